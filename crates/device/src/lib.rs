@@ -1,0 +1,1 @@
+//! totem-device

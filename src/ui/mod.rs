@@ -1,0 +1,5 @@
+//! The kiosk's screens (iced).
+
+pub fn run() -> iced::Result {
+    Ok(())
+}
