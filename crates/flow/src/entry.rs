@@ -1,0 +1,329 @@
+//! What the citizen types on the on-screen keyboards, and the live checks the
+//! screens show while they type (e-mail shape, activation code, password
+//! rules, RUN check digit).
+//!
+//! The buffers live in the session's personal data so they are zeroized with
+//! it; the functions here are pure and only look at them.
+
+/// One touch on an on-screen keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A letter, digit or symbol. Letters arrive in the case the keyboard shows.
+    Char(char),
+    /// A multi-character key such as `.cl` or `.com`.
+    Text(&'static str),
+    /// Delete the last character.
+    Delete,
+}
+
+/// Longest e-mail address accepted (RFC 5321 path limit).
+pub const EMAIL_MAX: usize = 254;
+/// Longest password accepted; the policy only sets a minimum, this stops a
+/// stuck key from growing the buffer without bound.
+pub const PASSWORD_MAX: usize = 64;
+/// Minimum password length of the Clave Única policy.
+pub const PASSWORD_MIN: usize = 8;
+/// An activation code is exactly this many letters.
+pub const CODE_LEN: usize = 6;
+/// A RUN typed on the keypad: up to 8 body digits and the check digit.
+pub const RUN_MAX: usize = 9;
+
+/// Which text field a key goes to; each screen has at most one or two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Email,
+    Code,
+    Password,
+    PasswordAgain,
+    Run,
+}
+
+impl Field {
+    fn max_len(self) -> usize {
+        match self {
+            Field::Email => EMAIL_MAX,
+            Field::Code => CODE_LEN,
+            Field::Password | Field::PasswordAgain => PASSWORD_MAX,
+            Field::Run => RUN_MAX,
+        }
+    }
+
+    /// Whether this character may go into this field at all.
+    fn accepts(self, c: char, current: &str) -> bool {
+        match self {
+            // Printable ASCII without spaces: what an address can hold here.
+            Field::Email => c.is_ascii_graphic(),
+            Field::Code => c.is_ascii_alphabetic(),
+            Field::Password | Field::PasswordAgain => c.is_ascii_graphic() || is_spanish_letter(c),
+            // Digits; `K` only as the check digit, so only after a body digit
+            // and never followed by anything.
+            Field::Run => {
+                !current.ends_with('K')
+                    && (c.is_ascii_digit() || (matches!(c, 'k' | 'K') && !current.is_empty()))
+            }
+        }
+    }
+
+    fn normalise(self, c: char) -> char {
+        match self {
+            // Codes are upper-case letters; input is case-folded.
+            Field::Code | Field::Run => c.to_ascii_uppercase(),
+            _ => c,
+        }
+    }
+}
+
+fn is_spanish_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ñ' | 'Ñ' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ú' | 'ü' | 'Ü'
+    )
+}
+
+/// Apply one key to a field's buffer. Keys the field does not take are
+/// ignored (the keyboard may show them, e.g. digits while typing a code).
+pub fn apply(field: Field, buffer: &mut String, key: Key) {
+    match key {
+        Key::Delete => {
+            buffer.pop();
+        }
+        Key::Char(c) => {
+            if buffer.chars().count() < field.max_len() && field.accepts(c, buffer) {
+                buffer.push(field.normalise(c));
+            }
+        }
+        Key::Text(text) => {
+            if buffer.chars().count() + text.chars().count() <= field.max_len()
+                && text.chars().all(|c| field.accepts(c, ""))
+            {
+                buffer.extend(text.chars().map(|c| field.normalise(c)));
+            }
+        }
+    }
+}
+
+/// A plausible e-mail address: one `@`, something before it, and a domain
+/// with a dot that neither starts nor ends it. The registry checks it again.
+pub fn email_is_plausible(email: &str) -> bool {
+    if email.len() > EMAIL_MAX || !email.chars().all(|c| c.is_ascii_graphic()) {
+        return false;
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+/// A complete activation code: six letters A–Z.
+pub fn code_is_complete(code: &str) -> bool {
+    code.len() == CODE_LEN && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The password rules, each ticked live on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PasswordCheck {
+    pub long_enough: bool,
+    pub has_upper: bool,
+    pub has_lower: bool,
+    pub has_digit: bool,
+    /// The second entry equals the first (and is not empty).
+    pub both_match: bool,
+}
+
+impl PasswordCheck {
+    pub fn of(password: &str, again: &str) -> Self {
+        Self {
+            long_enough: password.chars().count() >= PASSWORD_MIN,
+            has_upper: password.chars().any(char::is_uppercase),
+            has_lower: password.chars().any(char::is_lowercase),
+            has_digit: password.chars().any(|c| c.is_ascii_digit()),
+            both_match: !password.is_empty() && password == again,
+        }
+    }
+
+    /// The policy holds (all rules but the repeat).
+    pub fn policy_holds(&self) -> bool {
+        self.long_enough && self.has_upper && self.has_lower && self.has_digit
+    }
+
+    /// Everything holds: the password may be sent.
+    pub fn all(&self) -> bool {
+        self.policy_holds() && self.both_match
+    }
+}
+
+/// The check digit (DV) of a RUN body: weights 2..7 from the right, 11 - sum mod 11.
+pub fn check_digit(body: u32) -> char {
+    let mut sum = 0u32;
+    let mut weight = 2;
+    let mut rest = body;
+    loop {
+        sum += (rest % 10) * weight;
+        weight = if weight == 7 { 2 } else { weight + 1 };
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    match 11 - sum % 11 {
+        11 => '0',
+        10 => 'K',
+        d => char::from_digit(d, 10).unwrap_or('0'),
+    }
+}
+
+/// What the RUN keypad shows under the number, live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunCheck {
+    /// Not enough typed to judge.
+    Incomplete,
+    /// Body and check digit agree.
+    Valid,
+    /// The last character is not the check digit of the body.
+    WrongCheckDigit,
+}
+
+/// Judge a RUN typed as digits with the check digit last (no dots or dash).
+pub fn run_check(typed: &str) -> RunCheck {
+    // People's RUNs have at least 7 body digits; judging a shorter one would
+    // flash "wrong" at every keystroke.
+    if typed.len() < 8 {
+        return RunCheck::Incomplete;
+    }
+    let (body, dv) = typed.split_at(typed.len() - 1);
+    match body.parse::<u32>() {
+        Ok(number) if number > 0 && dv.starts_with(check_digit(number)) => RunCheck::Valid,
+        Ok(_) => RunCheck::WrongCheckDigit,
+        Err(_) => RunCheck::WrongCheckDigit,
+    }
+}
+
+/// Show a typed RUN as it is written: `12.345.678-5`; while typing, the last
+/// character is shown as the check digit only once the body is long enough.
+pub fn format_run(typed: &str) -> String {
+    if typed.len() < 2 {
+        return typed.to_string();
+    }
+    let (body, dv) = typed.split_at(typed.len() - 1);
+    let mut grouped = String::new();
+    for (i, c) in body.chars().enumerate() {
+        if i > 0 && (body.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}-{dv}")
+}
+
+/// The canonical text form sent to the back-ends: `12345678-5`.
+pub fn canonical_run(typed: &str) -> String {
+    let (body, dv) = typed.split_at(typed.len().saturating_sub(1));
+    format!("{body}-{dv}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(field: Field, keys: &[Key]) -> String {
+        let mut s = String::new();
+        for k in keys {
+            apply(field, &mut s, *k);
+        }
+        s
+    }
+
+    fn chars(text: &str) -> Vec<Key> {
+        text.chars().map(Key::Char).collect()
+    }
+
+    #[test]
+    fn check_digit_matches_the_domain_example_and_k_and_zero() {
+        assert_eq!(check_digit(12_345_678), '5');
+        assert_eq!(check_digit(11_111_111), '1');
+        // Bodies whose DV is K and 0, found by the rule itself.
+        assert_eq!(check_digit(10_000_013), 'K');
+        assert_eq!(check_digit(10_000_004), '0');
+    }
+
+    #[test]
+    fn run_keypad_gives_live_feedback() {
+        assert_eq!(run_check("1234567"), RunCheck::Incomplete);
+        assert_eq!(run_check("123456785"), RunCheck::Valid);
+        assert_eq!(run_check("123456784"), RunCheck::WrongCheckDigit);
+        assert_eq!(run_check("10000013K"), RunCheck::Valid);
+        assert_eq!(format_run("123456785"), "12.345.678-5");
+        assert_eq!(format_run("11111111"), "1.111.111-1");
+        assert_eq!(canonical_run("123456785"), "12345678-5");
+    }
+
+    #[test]
+    fn run_keypad_takes_k_only_as_the_last_character() {
+        assert_eq!(typed(Field::Run, &[Key::Char('K')]), "");
+        let s = typed(
+            Field::Run,
+            &[Key::Char('1'), Key::Char('k'), Key::Char('2')],
+        );
+        assert_eq!(s, "1K");
+        let long = typed(Field::Run, &chars("1234567890123"));
+        assert_eq!(long, "123456789");
+    }
+
+    #[test]
+    fn code_is_case_folded_letters_only_and_six_long() {
+        let s = typed(Field::Code, &chars("ab1c-dEFGH"));
+        assert_eq!(s, "ABCDEF");
+        assert!(code_is_complete(&s));
+        assert!(!code_is_complete("ABCDE"));
+        assert_eq!(typed(Field::Code, &[Key::Char('a'), Key::Delete]), "");
+    }
+
+    #[test]
+    fn email_keys_and_plausibility() {
+        let mut keys = chars("ana");
+        keys.push(Key::Char('@'));
+        keys.extend(chars("correo"));
+        keys.push(Key::Text(".cl"));
+        let s = typed(Field::Email, &keys);
+        assert_eq!(s, "ana@correo.cl");
+        assert!(email_is_plausible(&s));
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@correo.cl",
+            "ana@correo",
+            "a@b@c.cl",
+            "ana@.cl",
+            "ana@c..cl",
+            "a na@c.cl",
+        ] {
+            assert!(!email_is_plausible(bad), "{bad}");
+        }
+        // Spaces never get in.
+        assert_eq!(typed(Field::Email, &[Key::Char(' ')]), "");
+    }
+
+    #[test]
+    fn password_rules_tick_one_by_one() {
+        let c = PasswordCheck::of("", "");
+        assert_eq!(c, PasswordCheck::default());
+        let c = PasswordCheck::of("abc", "");
+        assert!(c.has_lower && !c.has_upper && !c.has_digit && !c.long_enough);
+        let c = PasswordCheck::of("abcDEF12", "abcDEF1");
+        assert!(c.policy_holds() && !c.both_match && !c.all());
+        let c = PasswordCheck::of("abcDEF12", "abcDEF12");
+        assert!(c.all());
+        let c = PasswordCheck::of("ñandúES9", "ñandúES9");
+        assert!(c.all());
+        assert_eq!(
+            typed(Field::Password, &chars(&"a".repeat(100))).len(),
+            PASSWORD_MAX
+        );
+    }
+}
