@@ -2,6 +2,15 @@
 //! device emulators present. Everything here is generated from numbers, so the
 //! registry and the emulators agree without sharing a file, and no real
 //! person's data is ever involved.
+//!
+//! [`Population::generate`] builds a few hundred citizens from a seed and a
+//! reference date ("today"), so ages and card expiries stay meaningful
+//! whenever it runs. The first [`DEMO_COUNT`] citizens are fixed demo people
+//! (see [`demo`]); the rest are random but repeatable.
+
+mod population;
+
+pub use population::*;
 
 /// Size of an R30x character file (template), bytes.
 pub const TEMPLATE_LEN: usize = 512;
@@ -46,7 +55,11 @@ pub fn finger_template(run_body: u32, finger: u8) -> [u8; TEMPLATE_LEN] {
 
 /// A capture of `template` as a real sensor would give it: each byte differs
 /// with probability `noise` (0.0..=1.0). `capture` varies from try to try.
-pub fn noisy_capture(template: &[u8; TEMPLATE_LEN], noise: f64, capture: u64) -> [u8; TEMPLATE_LEN] {
+pub fn noisy_capture(
+    template: &[u8; TEMPLATE_LEN],
+    noise: f64,
+    capture: u64,
+) -> [u8; TEMPLATE_LEN] {
     let mut rng = SimRng::new(capture.wrapping_mul(0x100_0000_01B3));
     let threshold = (noise.clamp(0.0, 1.0) * u64::MAX as f64) as u64;
     let mut out = *template;
@@ -87,6 +100,9 @@ mod tests {
     fn two_captures_differ_but_the_template_is_stable() {
         let enrolled = finger_template(9_876_543, 1);
         assert_eq!(enrolled, finger_template(9_876_543, 1));
-        assert_ne!(noisy_capture(&enrolled, 0.1, 1), noisy_capture(&enrolled, 0.1, 2));
+        assert_ne!(
+            noisy_capture(&enrolled, 0.1, 1),
+            noisy_capture(&enrolled, 0.1, 2)
+        );
     }
 }
