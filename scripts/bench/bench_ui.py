@@ -1,0 +1,646 @@
+#!/usr/bin/env python3
+"""Totem against a browser kiosk, measured the same way in one run.
+
+For each program, N times, interleaved (Totem, browser, browser, Totem, ...)
+so both see the same background load:
+
+1. a private Xvfb (1080x1920x24) and matchbox-window-manager on it;
+2. start the program; poll a grid of screen cells until the screen shows its
+   attract screen: "first frame" is the first poll whose static cells equal
+   the settled attract screen (found afterwards, see `first_frame`);
+3. after `--settle` seconds: RSS and PSS summed over the program's whole
+   process tree (its session, plus descendants);
+4. `--idle` seconds of idle on the attract screen: CPU time (utime+stime) of
+   that tree, and separately of the X server, as % of one core;
+5. a touch (XTest press+release at the centre) and the time until the
+   screen changes (touch to next frame);
+6. stop everything it started, by pid / process group.
+
+Writes a section of docs/performance.md (between markers), the raw figures
+as JSON, and a screenshot of each settled attract screen.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import xscreen  # noqa: E402
+
+WIDTH, HEIGHT = 1080, 1920
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+# ---------------------------------------------------------------- processes
+
+def _stat(pid):
+    """(comm, ppid, session, cpu_ticks incl. reaped children) or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+    except OSError:
+        return None
+    comm = s[s.index("(") + 1:s.rindex(")")]
+    fields = s[s.rindex(")") + 2:].split()
+    ppid, session = int(fields[1]), int(fields[3])
+    ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return comm, ppid, session, ticks
+
+
+def _has_token(pid, token):
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            return token in f.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def process_tree(root_pid, exclude=(), token=None):
+    """pid -> (comm, ticks) for every process of the program: its session, the
+    processes that carry the run's token in their environment (chromium's
+    crashpad handlers leave the session and are reparented to init), and all
+    their descendants."""
+    procs = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            st = _stat(int(name))
+            if st:
+                procs[int(name)] = st
+    members = set()
+    for pid, (_comm, _ppid, session, _t) in procs.items():
+        if session == root_pid or pid == root_pid or (token and _has_token(pid, token)):
+            members.add(pid)
+    changed = True
+    while changed:
+        changed = False
+        for pid, (_comm, ppid, _s, _t) in procs.items():
+            if pid not in members and ppid in members:
+                members.add(pid)
+                changed = True
+    return {
+        pid: (procs[pid][0], procs[pid][3])
+        for pid in members
+        if procs[pid][0] not in exclude
+    }
+
+
+def memory_kib(pids):
+    """(sum VmRSS, sum Pss) in KiB over pids."""
+    rss = pss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        rss += int(line.split()[1])
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
+
+
+def ticks_of(pids):
+    total = 0
+    for pid in pids:
+        st = _stat(pid)
+        if st:
+            total += st[3]
+    return total
+
+
+def stop(proc, grace=3.0):
+    """SIGTERM then SIGKILL to the process group this bench created for proc."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(5)
+    # Members of the group that outlived the leader (chromium helpers).
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def self_cpu():
+    t = os.times()
+    return t.user + t.system
+
+
+# ---------------------------------------------------------------- one run
+
+class Display:
+    """A private Xvfb + matchbox-window-manager."""
+
+    def __init__(self, number):
+        self.name = f":{number}"
+        self.xvfb = subprocess.Popen(
+            ["Xvfb", self.name, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp", "-ac"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        xscreen.Screen.wait_for(self.name)
+        env = dict(os.environ, DISPLAY=self.name)
+        self.wm = subprocess.Popen(
+            ["matchbox-window-manager", "-use_titlebar", "no", "-use_cursor", "no"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        time.sleep(0.5)
+        self.screen = xscreen.Screen(self.name, WIDTH, HEIGHT)
+
+    def close(self):
+        self.screen.close()
+        stop(self.wm)
+        stop(self.xvfb)
+
+
+def free_display():
+    for n in range(90, 200):
+        if not os.path.exists(f"/tmp/.X11-unix/X{n}") and not os.path.exists(f"/tmp/.X{n}-lock"):
+            return n
+    raise RuntimeError("no free X display number")
+
+
+def first_frame(trace, reference, static, threshold):
+    """Seconds from start to the first poll that shows the settled attract screen."""
+    for t, sample in trace:
+        if xscreen.matching(sample, reference, static) >= threshold:
+            return t
+    return None
+
+
+def one_run(target, args, log):
+    disp = Display(free_display())
+    screen = disp.screen
+    workdir = tempfile.mkdtemp(prefix=f"bench-{target.key}-")
+    result = {"program": target.key}
+    proc = None
+    try:
+        background = screen.sample()
+        cmd = target.command(workdir)
+        token = f"BENCH_UI_RUN={os.path.basename(workdir)}"
+        env = dict(os.environ, DISPLAY=disp.name, HOME=workdir, **target.env)
+        env["BENCH_UI_RUN"] = os.path.basename(workdir)
+        stderr = open(os.path.join(workdir, "stderr.log"), "wb")
+        cpu0 = self_cpu()
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, env=env, stdout=stderr, stderr=stderr,
+                                start_new_session=True, cwd=target.cwd)
+        # Poll until the screen has left the background and not changed for
+        # `stable` seconds; record every change with its time.
+        trace, last, last_change, polls = [], background, t0, 0
+        deadline = t0 + args.start_timeout
+        while True:
+            now = time.monotonic()
+            sample = screen.sample()
+            polls += 1
+            if sample != last:
+                trace.append((now - t0, sample))
+                last, last_change = sample, now
+            if last != background and now - last_change >= args.stable:
+                break
+            if now > deadline or proc.poll() is not None:
+                raise RuntimeError(f"{target.key}: no stable screen within {args.start_timeout} s "
+                                   f"(exit status {proc.poll()}); see {workdir}/stderr.log")
+            time.sleep(args.poll_sleep)
+        poll_elapsed = time.monotonic() - t0
+        result["poll_count"] = polls
+        result["poll_period_ms"] = poll_elapsed / polls * 1000
+        result["poll_cpu_pct"] = (self_cpu() - cpu0) / poll_elapsed * 100
+        # Settle, sampling now and then to find the animated cells (the hint).
+        settled = [last]
+        while time.monotonic() - t0 < args.settle:
+            time.sleep(0.25)
+            settled.append(screen.sample())
+        reference = settled[-1]
+        animated = {i for s in settled for i in range(len(s)) if s[i] != reference[i]}
+        static = [i for i in range(len(reference)) if i not in animated]
+        result["animated_cells"] = len(animated)
+        result["static_cells"] = len(static)
+        ff = first_frame(trace, reference, static, args.match)
+        if ff is None:
+            raise RuntimeError(f"{target.key}: the settled screen never matched an early poll")
+        result["first_frame_ms"] = ff * 1000
+        result["first_pixels_ms"] = trace[0][0] * 1000
+        result["screen_changes_before_first_frame"] = sum(1 for t, _ in trace if t < ff)
+        if args.screenshots and not target.screenshot_taken:
+            xscreen.write_png(args.screenshots.format(program=target.key),
+                              screen.png_rows(), WIDTH, HEIGHT)
+            target.screenshot_taken = True
+        # Memory after settling.
+        tree = process_tree(proc.pid, target.exclude, token.encode())
+        rss, pss = memory_kib(tree)
+        result["processes"] = len(tree)
+        result["process_names"] = sorted({c for c, _ in tree.values()})
+        result["rss_mib"] = rss / 1024
+        result["pss_mib"] = pss / 1024
+        # Idle CPU on the attract screen: no polling meanwhile.
+        pids = list(process_tree(proc.pid, target.exclude, token.encode()))
+        x_pids = [disp.xvfb.pid]
+        c0, x0, w0 = ticks_of(pids), ticks_of(x_pids), time.monotonic()
+        time.sleep(args.idle)
+        # Count processes that appeared during the window too (their ticks from 0).
+        pids_after = list(process_tree(proc.pid, target.exclude, token.encode()))
+        c1 = ticks_of(pids_after)
+        x1, w1 = ticks_of(x_pids), time.monotonic()
+        result["idle_cpu_pct"] = (c1 - c0) / CLK_TCK / (w1 - w0) * 100
+        result["idle_xserver_cpu_pct"] = (x1 - x0) / CLK_TCK / (w1 - w0) * 100
+        # A touch at the centre, and the next frame.
+        if args.touch:
+            x, y = WIDTH // 2, HEIGHT // 2
+            xscreen._xtst.XTestFakeMotionEvent(screen.dpy, -1, x, y, 0)
+            xscreen._x11.XSync(screen.dpy, 0)
+            time.sleep(0.3)
+            before = screen.sample()
+            touched = screen.click(x, y)
+            changed = None
+            while time.monotonic() - touched < args.touch_timeout:
+                s = screen.sample()
+                if any(s[i] != before[i] for i in static):
+                    changed = time.monotonic() - touched
+                    break
+                time.sleep(args.poll_sleep)
+            result["touch_to_frame_ms"] = None if changed is None else changed * 1000
+        if proc.poll() is not None:
+            raise RuntimeError(f"{target.key} exited during the run (status {proc.returncode})")
+    finally:
+        stop(proc)
+        if proc is not None:
+            # Stragglers that left the process group (crashpad handlers), by pid.
+            time.sleep(0.2)
+            for pid in process_tree(proc.pid, (), token.encode()):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        disp.close()
+        if args.keep:
+            result["workdir"] = workdir
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    log(f"  {target.key}: first frame {result['first_frame_ms']:.0f} ms, "
+        f"RSS {result['rss_mib']:.1f} MiB, PSS {result['pss_mib']:.1f} MiB "
+        f"({result['processes']} processes), idle CPU {result['idle_cpu_pct']:.2f} % "
+        f"(X server {result['idle_xserver_cpu_pct']:.2f} %), touch->frame "
+        f"{result.get('touch_to_frame_ms') or float('nan'):.0f} ms; "
+        f"poll every {result['poll_period_ms']:.1f} ms")
+    return result
+
+
+# ---------------------------------------------------------------- programs
+
+class Totem:
+    key = "totem"
+    title = "Totem (iced, tiny-skia)"
+    screenshot_taken = False
+
+    def __init__(self, args):
+        self.binary = os.path.abspath(args.totem)
+        self.extra = shlex.split(args.totem_args)
+        self.exclude = set(args.totem_exclude.split(",")) if args.totem_exclude else set()
+        self.env = {"RUST_LOG": "warn"}
+        self.cwd = ROOT
+
+    def command(self, _workdir):
+        return [self.binary] + self.extra
+
+    def describe(self):
+        return shlex.join(self.command("")) + (
+            f" (excluding from the tree: {', '.join(sorted(self.exclude))})" if self.exclude else "")
+
+
+class Browser:
+    key = "browser"
+    title = "Chromium kiosk (HTML/CSS/JS)"
+    screenshot_taken = False
+
+    def __init__(self, args):
+        self.binary = args.chromium
+        self.url = "file://" + os.path.join(ROOT, "benches", "browser-attract", "index.html")
+        self.exclude = set()
+        self.env = {}
+        self.cwd = ROOT
+        self.profile_template = None
+
+    def flags(self, profile):
+        return [
+            "--kiosk", "--no-first-run", "--no-default-browser-check",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox", "--disable-gpu", "--noerrdialogs", "--password-store=basic",
+            "--disable-features=Translate,MediaRouter", "--lang=es", "--window-position=0,0",
+            f"--window-size={WIDTH},{HEIGHT}", f"--user-data-dir={profile}",
+        ]
+
+    def command(self, workdir):
+        profile = os.path.join(workdir, "profile")
+        if self.profile_template:
+            # A copy of the profile the warm-up run created: each run has its own
+            # directory, but none pays for creating a profile (a real kiosk reuses one).
+            shutil.copytree(self.profile_template, profile, symlinks=True)
+        return [self.binary] + self.flags(profile) + [self.url]
+
+    def describe(self):
+        return shlex.join([self.binary] + self.flags("PROFILE") + [self.url])
+
+
+# ---------------------------------------------------------------- report
+
+def stats(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def fmt(s, digits=0):
+    if s is None:
+        return "n/a"
+    f = f"{{:.{digits}f}}"
+    return f"{f.format(s['median'])} ({f.format(s['min'])}–{f.format(s['max'])})"
+
+
+def ratio(a, b, digits=2):
+    if a is None or b is None or b["median"] == 0:
+        return "n/a"
+    r = a["median"] / b["median"]
+    return f"{r:.{digits}f}" if r >= 0.01 else f"{r:.4f}"
+
+
+def machine():
+    model = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) // 1024
+    def version(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stdout.strip().splitlines()[0]
+        except Exception:  # a missing tool is reported as unknown, not fatal
+            return "unknown"
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "mem_mib": mem,
+        "kernel": platform.release(),
+        "chromium": version(["chromium", "--version"]),
+        "xvfb": version(["dpkg-query", "-W", "-f=${Version}", "xvfb"]),
+    }
+
+
+METRICS = [
+    ("first_pixels_ms", "Start to first pixels: window drawn, not yet the attract (ms)", 0),
+    ("first_frame_ms", "Start to first frame: the attract screen complete (ms)", 0),
+    ("rss_mib", "RSS, whole process tree (MiB)", 1),
+    ("pss_mib", "PSS, whole process tree (MiB)", 1),
+    ("processes", "Processes", 0),
+    ("idle_cpu_pct", "Idle CPU on attract, % of one core", 2),
+    ("idle_xserver_cpu_pct", "X server CPU meanwhile, % of one core", 2),
+    ("touch_to_frame_ms", "Touch to next frame (ms)", 0),
+]
+
+
+def markdown(data):
+    m = data["machine"]
+    lines = []
+    a = lambda s: lines.append(s)  # noqa: E731
+    a(f"Measured {data['date']} by `{data['command']}`.")
+    a("")
+    a(f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_mib']} MiB RAM, Linux {m['kernel']}, "
+      f"Xvfb {m['xvfb']}, {m['chromium']}. Load average before / after: "
+      f"{data['loadavg_before']} / {data['loadavg_after']}.")
+    a("")
+    a(f"{data['runs']} runs per program (after one discarded warm-up run each), interleaved. "
+      f"Median (min–max). Ratio = Totem median / browser median (below 1: Totem is better).")
+    a("")
+    a("| | Totem | Browser kiosk | Totem / browser |")
+    a("|---|---|---|---|")
+    s = data["stats"]
+    for key, label, digits in METRICS:
+        t, b = s["totem"].get(key), s["browser"].get(key)
+        if t is None and b is None:
+            continue
+        a(f"| {label} | {fmt(t, digits)} | {fmt(b, digits)} | {ratio(t, b)} |")
+    a("")
+    t = s["totem"]
+    targets = [
+        ("first_frame_ms", "first frame under 300 ms", lambda v: v < 300),
+        ("rss_mib", "RSS under 60 MB", lambda v: v < 60 * 1e6 / 2**20),
+        ("idle_cpu_pct", "idle CPU under 1 %", lambda v: v < 1),
+        ("touch_to_frame_ms", "touch to frame under 50 ms", lambda v: v < 50),
+    ]
+    a("Issue 5's targets for Totem (on the medians):")
+    a("")
+    for key, label, ok in targets:
+        v = t.get(key)
+        verdict = "n/a" if v is None else ("met" if ok(v["median"]) else "**not met**")
+        a(f"- {label}: {verdict}")
+    a("")
+    a("Harness figures (how fine the measurement is):")
+    a("")
+    for prog in ("totem", "browser"):
+        h = data["harness"][prog]
+        a(f"- {prog}: one poll of the screen every {h['poll_period_ms']:.1f} ms "
+          f"(one grid sample costs {h['sample_ms']:.2f} ms), the poller using "
+          f"{h['poll_cpu_pct']:.0f} % of a core while polling; "
+          f"{h['animated_cells']} of {h['cells']} cells animated (the rotating hint), "
+          f"excluded from the comparison.")
+    a("")
+    a("Raw figures, one line per run:")
+    a("")
+    a("| Run | Program | First frame (ms) | RSS (MiB) | PSS (MiB) | Processes | Idle CPU % | "
+      "X server CPU % | Touch to frame (ms) |")
+    a("|---|---|---|---|---|---|---|---|---|")
+    for r in data["results"]:
+        touch = r.get("touch_to_frame_ms")
+        a(f"| {r['run']} | {r['program']} | {r['first_frame_ms']:.0f} | {r['rss_mib']:.1f} | "
+          f"{r['pss_mib']:.1f} | {r['processes']} | {r['idle_cpu_pct']:.2f} | "
+          f"{r['idle_xserver_cpu_pct']:.2f} | {'n/a' if touch is None else f'{touch:.0f}'} |")
+    a("")
+    a("Commands started by the bench:")
+    a("")
+    a(f"- Totem: `{data['commands']['totem']}`")
+    a(f"- Browser: `{data['commands']['browser']}`")
+    a("")
+    a("Processes in each tree: "
+      + "; ".join(f"{p}: {', '.join(data['process_names'][p])}" for p in ("totem", "browser")))
+    return "\n".join(lines)
+
+
+BEGIN = "<!-- bench-ui:begin (written by scripts/bench-ui; edit the script, not this) -->"
+END = "<!-- bench-ui:end -->"
+
+
+def write_section(path, body):
+    text = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            text = f.read()
+    section = f"{BEGIN}\n{body}\n{END}"
+    if BEGIN in text and END in text:
+        before = text[:text.index(BEGIN)]
+        after = text[text.index(END) + len(END):]
+        text = before + section + after
+    else:
+        text = (text.rstrip() + "\n\n" if text.strip() else "") + section + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--settle", type=float, default=10.0, help="seconds from start to the memory reading")
+    p.add_argument("--idle", type=float, default=30.0, help="seconds of idle CPU measurement")
+    p.add_argument("--only", choices=["totem", "browser"], help="measure one program only")
+    p.add_argument("--totem", default=os.path.join(ROOT, "target", "release", "totem"))
+    p.add_argument("--totem-args", default="", help="arguments for totem (a shell-quoted string)")
+    p.add_argument("--totem-exclude", default="",
+                   help="comma-separated process names not counted in Totem's tree (e.g. its simulators)")
+    p.add_argument("--chromium", default="chromium")
+    p.add_argument("--poll-sleep", type=float, default=0.003, help="sleep between polls (s)")
+    p.add_argument("--stable", type=float, default=1.5, help="no change for this long ends the start poll")
+    p.add_argument("--start-timeout", type=float, default=60.0)
+    p.add_argument("--match", type=float, default=0.995,
+                   help="fraction of static cells that must equal the settled screen")
+    p.add_argument("--no-touch", dest="touch", action="store_false")
+    p.add_argument("--touch-timeout", type=float, default=5.0)
+    p.add_argument("--no-warmup", dest="warmup", action="store_false")
+    p.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"))
+    p.add_argument("--json", default=os.path.join(ROOT, "docs", "bench", "ui.json"))
+    p.add_argument("--screenshots", default=os.path.join(ROOT, "docs", "bench", "attract-{program}.png"))
+    p.add_argument("--keep", action="store_true", help="keep each run's work directory (logs, profile)")
+    p.add_argument("--command", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args()
+
+    def log(msg):
+        print(msg, flush=True)
+
+    programs = {}
+    if args.only != "browser":
+        if not os.access(args.totem, os.X_OK):
+            sys.exit(f"bench-ui: no totem binary at {args.totem} (cargo build --release -p totem)")
+        programs["totem"] = Totem(args)
+    if args.only != "totem":
+        if not shutil.which(args.chromium):
+            sys.exit("bench-ui: chromium not found (scripts/bench-ui installs it unless --no-install)")
+        programs["browser"] = Browser(args)
+    os.makedirs(os.path.dirname(args.json), exist_ok=True)
+
+    # The cost of one poll, on an idle screen.
+    disp = Display(free_display())
+    n, t = 200, time.perf_counter()
+    for _ in range(n):
+        disp.screen.sample()
+    sample_ms = (time.perf_counter() - t) / n * 1000
+    cells = len(disp.screen.sample())
+    disp.close()
+    log(f"bench-ui: one grid sample ({cells} cells) costs {sample_ms:.2f} ms")
+
+    loadavg_before = open("/proc/loadavg").read().split()[:3]
+    warm_dirs = []
+    if args.warmup:
+        for prog in programs.values():
+            log(f"warm-up: {prog.key}")
+            saved = args.settle, args.idle, args.keep, args.touch
+            args.settle, args.idle, args.keep, args.touch = 4.0, 1.0, True, False
+            try:
+                warm = one_run(prog, args, log)
+            finally:
+                args.settle, args.idle, args.keep, args.touch = saved
+            if isinstance(prog, Browser):
+                # The warm-up profile is the template for the measured runs.
+                prog.profile_template = os.path.join(warm["workdir"], "profile")
+                warm_dirs.append(warm["workdir"])
+            else:
+                shutil.rmtree(warm["workdir"], ignore_errors=True)
+            prog.screenshot_taken = False
+
+    results = []
+    for i in range(args.runs):
+        order = list(programs.values())
+        if i % 2:
+            order.reverse()
+        for prog in order:
+            log(f"run {i + 1}/{args.runs}: {prog.key}")
+            r = one_run(prog, args, log)
+            r["run"] = i + 1
+            results.append(r)
+    loadavg_after = open("/proc/loadavg").read().split()[:3]
+    for d in warm_dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+    data = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": args.command or shlex.join(sys.argv),
+        "machine": machine(),
+        "runs": args.runs,
+        "loadavg_before": " ".join(loadavg_before),
+        "loadavg_after": " ".join(loadavg_after),
+        "commands": {k: v.describe() for k, v in programs.items()},
+        "results": results,
+        "stats": {},
+        "harness": {},
+        "process_names": {},
+    }
+    for key in ("totem", "browser"):
+        rs = [r for r in results if r["program"] == key]
+        data["stats"][key] = {m: stats([r.get(m) for r in rs]) for m, _, _ in METRICS}
+        if rs:
+            data["harness"][key] = {
+                "poll_period_ms": statistics.median(r["poll_period_ms"] for r in rs),
+                "poll_cpu_pct": statistics.median(r["poll_cpu_pct"] for r in rs),
+                "animated_cells": max(r["animated_cells"] for r in rs),
+                "cells": cells,
+                "sample_ms": sample_ms,
+            }
+            data["process_names"][key] = sorted({n for r in rs for n in r["process_names"]})
+    with open(args.json, "w") as f:
+        json.dump(data, f, indent=1)
+    if len(programs) == 2:
+        write_section(args.out, markdown(data))
+        log(f"bench-ui: wrote {args.out} and {args.json}")
+    else:
+        log(f"bench-ui: one program only; wrote {args.json}, left {args.out} alone")
+    for key in data["stats"]:
+        for m, label, d in METRICS:
+            log(f"{key:8} {label:45} {fmt(data['stats'][key][m], d)}")
+
+
+if __name__ == "__main__":
+    main()
