@@ -1,0 +1,185 @@
+//! Writing the card carriers from card data: the inverse of [`crate::scan`],
+//! for the device emulators, the demo and round-trip tests. Output is
+//! always decodable when the data fits the carrier (see each function).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::mrz;
+use crate::run::Run;
+use crate::scan::Sex;
+
+/// What a card says about its holder. Synthetic data only in this
+/// repository. `Debug` redacts.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardData {
+    pub run: Run,
+    /// The card's serial, e.g. `A012345678` (old cards) or `B5F089055`.
+    pub document_number: String,
+    /// QR `type`: `CEDULA`, `CEDULA_EXT`, `PASAPORTE_PG`, `PASAPORTE_OFICIAL`.
+    pub document_type: String,
+    pub birth_date: NaiveDate,
+    pub expiry_date: NaiveDate,
+    pub sex: Sex,
+    /// ICAO three-letter code, e.g. `CHL`.
+    pub nationality: String,
+    /// Words separated by spaces.
+    pub surnames: String,
+    pub given_names: String,
+}
+
+impl fmt::Debug for CardData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CardData")
+            .field("document_type", &self.document_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl zeroize::Zeroize for CardData {
+    fn zeroize(&mut self) {
+        self.run.zeroize();
+        self.document_number.zeroize();
+        self.surnames.zeroize();
+        self.given_names.zeroize();
+        self.nationality.zeroize();
+    }
+}
+
+/// Which of the two QR URL forms of DOMAIN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QrHost {
+    /// `https://portal.sidiv.registrocivil.cl/docstatus`
+    Classic,
+    /// `https://portal.nuevosidiv.registrocivil.cl/document-validity`
+    New,
+}
+
+/// The cédula QR URL. The `mrz` parameter holds the first 9 characters of
+/// the document number (decoding checks it equals `serial`, so use serials
+/// of at most 9 characters).
+pub fn encode_qr(card: &CardData, host: QrHost) -> String {
+    let base = match host {
+        QrHost::Classic => "https://portal.sidiv.registrocivil.cl/docstatus",
+        QrHost::New => "https://portal.nuevosidiv.registrocivil.cl/document-validity",
+    };
+    let number = mrz_field(&card.document_number, 9);
+    let birth = mrz::format_yymmdd(Some(card.birth_date));
+    let expiry = mrz::format_yymmdd(Some(card.expiry_date));
+    let mrz_param = format!(
+        "{number}{}{birth}{}{expiry}{}",
+        cd(&number),
+        cd(&birth),
+        cd(&expiry)
+    );
+    format!(
+        "{base}?RUN={}&type={}&serial={}&mrz={mrz_param}",
+        card.run.compact(),
+        percent_encode(&card.document_type),
+        percent_encode(&card.document_number)
+    )
+}
+
+/// The TD1 MRZ: three lines of 30 characters joined by `\n`, no final
+/// terminator (a scanner emulator sends each line with its configured
+/// terminator). Issuing state `CHL`, document code `IN`; the RUN goes in
+/// line 2's optional data as `<body><<DV>`. Names are upper-cased, accents
+/// dropped, and truncated to fit line 3. Document numbers over 9 characters
+/// use the ICAO continuation in line 1's optional data.
+pub fn encode_mrz(card: &CardData) -> String {
+    let number = mrz_name_free(&card.document_number);
+    let line1 = if number.len() <= 9 {
+        let n = pad(&number, 9);
+        format!("INCHL{n}{}{}", cd(&n), "<".repeat(15))
+    } else {
+        let ext = format!("{}{}", &number[9..], cd(&number));
+        format!("INCHL{}<{}", &number[..9], pad(&ext, 15))
+    };
+    let birth = mrz::format_yymmdd(Some(card.birth_date));
+    let expiry = mrz::format_yymmdd(Some(card.expiry_date));
+    let optional2 = pad(&format!("{}<{}", card.run.body(), card.run.dv()), 11);
+    let nationality = pad(&mrz_name_free(&card.nationality), 3);
+    let line2_head = format!(
+        "{birth}{}{}{expiry}{}{nationality}{optional2}",
+        cd(&birth),
+        card.sex.mrz_char(),
+        cd(&expiry)
+    );
+    let composite: String = [
+        &line1[5..30],
+        &line2_head[0..7],
+        &line2_head[8..15],
+        &line2_head[18..29],
+    ]
+    .concat();
+    let line2 = format!("{line2_head}{}", cd(&composite));
+    let words = |text: &str| {
+        mrz::mrz_name_chars(text)
+            .split('<')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("<")
+    };
+    let mut line3 = format!("{}<<{}", words(&card.surnames), words(&card.given_names));
+    line3.truncate(30);
+    let line3 = pad(&line3, 30);
+    format!("{line1}\n{line2}\n{line3}")
+}
+
+/// The legacy PDF417 text as this code reads it: RUN body zero-padded to 8
+/// digits and its DV, the surnames upper-cased and space-padded to 30,
+/// `CHL`, the serial (decoded only when it is `A` + 9 digits) and the expiry
+/// YYMMDD.
+pub fn encode_pdf417(card: &CardData) -> String {
+    let mut surnames: String = card.surnames.to_uppercase().chars().take(30).collect();
+    while surnames.chars().count() < 30 {
+        surnames.push(' ');
+    }
+    format!(
+        "{:08}{}{surnames}CHL{}{}",
+        card.run.body(),
+        card.run.dv(),
+        card.document_number,
+        mrz::format_yymmdd(Some(card.expiry_date))
+    )
+}
+
+fn cd(field: &str) -> char {
+    mrz::check_digit(field.as_bytes()).map_or('<', char::from)
+}
+
+/// Upper case, and anything outside A-Z0-9 becomes `<`.
+fn mrz_name_free(text: &str) -> String {
+    text.chars()
+        .map(|c| c.to_ascii_uppercase())
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '<' })
+        .collect()
+}
+
+fn mrz_field(text: &str, len: usize) -> String {
+    let mut s = mrz_name_free(text);
+    s.truncate(len);
+    pad(&s, len)
+}
+
+fn pad(text: &str, len: usize) -> String {
+    let mut s = text.to_string();
+    while s.len() < len {
+        s.push('<');
+    }
+    s
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
