@@ -74,6 +74,9 @@ pub struct MaintenanceSettings {
     pub max_pin_attempts: u32,
     /// How long entry stays locked (seconds).
     pub lockout_secs: u64,
+    /// Where the count of wrong PINs and the lock's end are kept, so a
+    /// restart does not lift a lockout. Holds no PIN.
+    pub pin_state_file: String,
     /// Append-only, hash-chained audit log.
     pub audit_log: String,
     /// Prometheus text endpoint (loopback only).
@@ -86,6 +89,7 @@ impl Default for MaintenanceSettings {
             pin_hash: String::new(),
             max_pin_attempts: 5,
             lockout_secs: 15 * 60,
+            pin_state_file: "/var/lib/totem/pin-lock.json".into(),
             audit_log: "/var/lib/totem/audit.log".into(),
             metrics_listen: "127.0.0.1:9898".into(),
         }
