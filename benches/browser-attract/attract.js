@@ -1,20 +1,16 @@
-// The rotating hint and the first touch, as Totem's attract screen does them.
+// The attract screen's behaviour, as Totem's: the hints take turns being
+// highlighted, and a touch anywhere opens the language choice.
 "use strict";
-const hints = [
-  "Tenga a mano su cédula de identidad",
-  "Obtenga su Clave Única por primera vez",
-  "Recupere su Clave Única si la olvidó",
-  "Certificados de nacimiento, matrimonio y más, gratis",
-];
 const HINT_PERIOD_MS = 4000;
-let hint = 0;
-const hintElement = document.getElementById("hint");
+const hints = document.querySelectorAll(".hints li");
+let current = 0;
+hints[current].classList.add("current");
 const rotation = setInterval(() => {
-  hint = (hint + 1) % hints.length;
-  hintElement.textContent = hints[hint];
+  hints[current].classList.remove("current");
+  current = (current + 1) % hints.length;
+  hints[current].classList.add("current");
 }, HINT_PERIOD_MS);
 
-// A touch anywhere on the attract screen opens the language choice.
 document.getElementById("attract").addEventListener("pointerdown", () => {
   clearInterval(rotation);
   document.getElementById("attract").hidden = true;
