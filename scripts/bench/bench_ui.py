@@ -391,7 +391,7 @@ def ratio(a, b, digits=2):
     if a is None or b is None or b["median"] == 0:
         return "n/a"
     r = a["median"] / b["median"]
-    return f"{r:.{digits}f}" if r >= 0.01 else f"{r:.4f}"
+    return f"{r:.{digits}f}" if r == 0 or r >= 0.01 else f"{r:.4f}"
 
 
 def machine():
@@ -443,7 +443,8 @@ def markdown(data):
       f"Xvfb {m['xvfb']}, {m['chromium']}. Load average before / after: "
       f"{data['loadavg_before']} / {data['loadavg_after']}.")
     a("")
-    a(f"{data['runs']} runs per program (after one discarded warm-up run each), interleaved. "
+    warm = "after one discarded warm-up run each" if data["warmup"] else "no warm-up run"
+    a(f"{data['runs']} runs per program ({warm}), interleaved. "
       f"Median (min–max). Ratio = Totem median / browser median (below 1: Totem is better).")
     a("")
     a("| | Totem | Browser kiosk | Totem / browser |")
@@ -471,6 +472,9 @@ def markdown(data):
     a("")
     a("Harness figures (how fine the measurement is):")
     a("")
+    a(f"- CPU time is read in clock ticks (1/{CLK_TCK} s) from /proc/PID/stat: over the "
+      f"{data['idle_s']:.0f} s idle window one tick is {100 / CLK_TCK / data['idle_s']:.3f} % of a core, "
+      f"the resolution of the idle CPU figures. Memory is read {data['settle_s']:.0f} s after the start.")
     for prog in ("totem", "browser"):
         h = data["harness"][prog]
         a(f"- {prog}: one poll of the screen every {h['poll_period_ms']:.1f} ms "
@@ -610,6 +614,9 @@ def main():
         "command": args.command or shlex.join(sys.argv),
         "machine": machine(),
         "runs": args.runs,
+        "warmup": args.warmup,
+        "idle_s": args.idle,
+        "settle_s": args.settle,
         "loadavg_before": " ".join(loadavg_before),
         "loadavg_after": " ".join(loadavg_after),
         "commands": {k: v.describe() for k, v in programs.items()},
