@@ -483,6 +483,17 @@ def markdown(data):
           f"{h['animated_cells']} of {h['cells']} cells animated (the rotating hint), "
           f"excluded from the comparison.")
     a("")
+    noise = []
+    for prog in ("totem", "browser"):
+        parts = []
+        for key, label in (("first_frame_ms", "first frame"), ("pss_mib", "PSS"),
+                           ("idle_cpu_pct", "idle CPU"), ("touch_to_frame_ms", "touch to frame")):
+            st = s[prog].get(key)
+            if st and st["median"]:
+                parts.append(f"{label} ±{(st['max'] - st['min']) / 2 / st['median'] * 100:.0f} %")
+        noise.append(f"{prog}: " + ", ".join(parts))
+    a("How noisy (half the min–max range over the median): " + "; ".join(noise) + ".")
+    a("")
     a("Raw figures, one line per run:")
     a("")
     a("| Run | Program | First frame (ms) | RSS (MiB) | PSS (MiB) | Processes | Idle CPU % | "
