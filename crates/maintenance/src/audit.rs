@@ -289,7 +289,7 @@ pub fn tail(path: &Path, n: usize) -> Result<Vec<AuditEntry>, AuditError> {
         source,
     };
     let file = File::open(path).map_err(io)?;
-    let mut out = std::collections::VecDeque::with_capacity(n);
+    let mut out = std::collections::VecDeque::with_capacity(n.min(1024));
     for line in BufReader::new(file).lines() {
         let line = line.map_err(io)?;
         if let Ok(entry) = serde_json::from_str::<AuditEntry>(&line) {
