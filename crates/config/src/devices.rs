@@ -1,6 +1,6 @@
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeviceSettings {
     pub scanner: ScannerSettings,
@@ -8,7 +8,7 @@ pub struct DeviceSettings {
 }
 
 /// The ID-card scanner: ASCII reads over a serial port.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScannerSettings {
     pub port: String,
@@ -30,7 +30,7 @@ impl Default for ScannerSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum ScanTerminator {
     Cr,
@@ -38,7 +38,7 @@ pub enum ScanTerminator {
     Lf,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScanFraming {
     None,
@@ -46,7 +46,7 @@ pub enum ScanFraming {
 }
 
 /// The ZhianTec R30x-family fingerprint module.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct FingerprintSettings {
     pub port: String,

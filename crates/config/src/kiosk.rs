@@ -1,9 +1,9 @@
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{BackendSettings, DeviceSettings, PrinterSettings};
 
 /// All of kiosk.toml.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct KioskConfig {
     pub kiosk: KioskSettings,
@@ -15,7 +15,7 @@ pub struct KioskConfig {
 }
 
 /// Who this kiosk is and where it stands.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct KioskSettings {
     /// Unique id of this kiosk in the fleet, e.g. "TOT-0001".
@@ -39,7 +39,7 @@ impl Default for KioskSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Es,
@@ -47,7 +47,7 @@ pub enum Language {
 }
 
 /// Inactivity clocks (seconds).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct TimeoutSettings {
     /// Idle time before the "do you need more time?" warning.
@@ -60,12 +60,16 @@ pub struct TimeoutSettings {
 
 impl Default for TimeoutSettings {
     fn default() -> Self {
-        Self { idle_secs: 45, typing_idle_secs: 90, warning_secs: 20 }
+        Self {
+            idle_secs: 45,
+            typing_idle_secs: 90,
+            warning_secs: 20,
+        }
     }
 }
 
 /// Technician mode.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MaintenanceSettings {
     /// Argon2 PHC string of the technician PIN.

@@ -2,17 +2,27 @@
 //! and `kiosk-config/certificates.toml` (the certificate catalog).
 //!
 //! Each section is a plain data type that the layer using it reads; every
-//! field has a default so a site file only states what differs. Validation
-//! (with errors naming file, line and key) lives in `load`.
+//! field has a default so a site file only states what differs. [`load`]
+//! reads and validates both files; every error names the file, the line and
+//! the key, and says what is expected (see docs/configuration.md).
 
 pub mod backend;
 pub mod catalog;
 pub mod devices;
+mod error;
 pub mod kiosk;
+mod load;
+mod locate;
 pub mod printer;
 
 pub use backend::BackendSettings;
 pub use catalog::{Catalog, CertificateEntry, Family};
-pub use devices::{DeviceSettings, FingerprintSettings, ScanFraming, ScanTerminator, ScannerSettings};
+pub use devices::{
+    DeviceSettings, FingerprintSettings, ScanFraming, ScanTerminator, ScannerSettings,
+};
+pub use error::ConfigError;
 pub use kiosk::{KioskConfig, KioskSettings, Language, MaintenanceSettings, TimeoutSettings};
+pub use load::{
+    load, load_catalog, load_kiosk, parse_catalog, parse_kiosk, CATALOG_FILE, KIOSK_FILE,
+};
 pub use printer::{PaperSize, PrinterKind, PrinterSettings};
