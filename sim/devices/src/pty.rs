@@ -1,0 +1,52 @@
+//! A pseudo-terminal standing in for a USB serial adapter: the emulator
+//! holds the master side; a host program opens the slave path (or a symlink
+//! to it) as if it were /dev/ttyUSB0. Unplugging closes both sides, so the
+//! slave path disappears and a host reading it gets an error, exactly as
+//! when an adapter is pulled.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serialport::{SerialPort, TTYPort};
+
+pub(crate) struct Pty {
+    pub(crate) master: TTYPort,
+    /// Kept open so the master does not see a hangup each time the host
+    /// closes and reopens the port (as a real adapter would not).
+    _slave: TTYPort,
+    pub(crate) slave_path: PathBuf,
+}
+
+impl Pty {
+    /// Creates a pty and, when `link` is given, points that symlink at it
+    /// (replacing an older link atomically).
+    pub(crate) fn open(link: Option<&Path>) -> io::Result<Self> {
+        let (mut master, slave) = TTYPort::pair().map_err(io::Error::from)?;
+        master
+            .set_timeout(Duration::from_millis(10))
+            .map_err(io::Error::from)?;
+        let slave_path = slave
+            .name()
+            .map(PathBuf::from)
+            .ok_or_else(|| io::Error::other("the pty has no name"))?;
+        if let Some(link) = link {
+            let tmp = link.with_extension("totem-new-link");
+            let _ = std::fs::remove_file(&tmp);
+            std::os::unix::fs::symlink(&slave_path, &tmp)?;
+            std::fs::rename(&tmp, link)?;
+        }
+        Ok(Self {
+            master,
+            _slave: slave,
+            slave_path,
+        })
+    }
+}
+
+/// Removes `link` if it is a symlink (never a real file).
+pub(crate) fn remove_link(link: &Path) {
+    if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink()) {
+        let _ = std::fs::remove_file(link);
+    }
+}

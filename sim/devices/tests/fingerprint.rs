@@ -1,0 +1,385 @@
+//! The fingerprint driver against the emulated module, over real
+//! pseudo-terminals at 115200 baud.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc::Receiver;
+use tokio::time::timeout;
+use totem_config::FingerprintSettings;
+use totem_device::fingerprint::codec::Confirmation;
+use totem_device::{FailureReason, FingerprintEvent, FingerprintReader, PoorImageReason, Timings};
+use totem_sim_devices::{FingerprintEmulator, FingerprintEmulatorConfig, FingerprintFault};
+use totem_sim_people::{finger_template, similarity};
+
+const BAUD: u32 = 115_200;
+const CITIZEN: u32 = 11_111_111;
+
+struct Rig {
+    emulator: FingerprintEmulator,
+    reader: FingerprintReader,
+    events: Receiver<FingerprintEvent>,
+    _dir: tempfile::TempDir,
+}
+
+fn timings() -> Timings {
+    Timings {
+        answer_timeout: Duration::from_millis(400),
+        poll_interval: Duration::from_millis(20),
+        heartbeat: Duration::from_millis(300),
+        max_image_tries: 3,
+    }
+}
+
+/// The module at `config.baud` (115200 unless a test says otherwise).
+async fn rig(config: FingerprintEmulatorConfig, password: u32) -> Rig {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("fingerprint");
+    let baud = if config.baud == FingerprintEmulatorConfig::default().baud {
+        BAUD
+    } else {
+        config.baud
+    };
+    let emulator = FingerprintEmulator::start(FingerprintEmulatorConfig {
+        baud,
+        link: Some(link.clone()),
+        ..config
+    })
+    .unwrap();
+    let settings = FingerprintSettings {
+        port: link.to_string_lossy().into_owned(),
+        baud,
+        password,
+        finger_timeout_secs: 1,
+        ..FingerprintSettings::default()
+    };
+    let (reader, events) = FingerprintReader::spawn_with(settings, timings());
+    Rig {
+        emulator,
+        reader,
+        events,
+        _dir: dir,
+    }
+}
+
+/// The next event, or a test failure after `secs`.
+async fn next(events: &mut Receiver<FingerprintEvent>, secs: u64) -> FingerprintEvent {
+    timeout(Duration::from_secs(secs), events.recv())
+        .await
+        .expect("an event in time")
+        .expect("the driver is running")
+}
+
+/// Skips progress events up to the one that ends the capture.
+async fn outcome(events: &mut Receiver<FingerprintEvent>) -> FingerprintEvent {
+    loop {
+        match next(events, 10).await {
+            FingerprintEvent::WaitingForFinger
+            | FingerprintEvent::FingerDetected
+            | FingerprintEvent::LiftAndPlaceAgain => continue,
+            other => return other,
+        }
+    }
+}
+
+async fn connected(events: &mut Receiver<FingerprintEvent>) -> totem_device::ModuleInfo {
+    loop {
+        match next(events, 10).await {
+            FingerprintEvent::Connected(info) => return info,
+            FingerprintEvent::Disconnected | FingerprintEvent::Failed(_) => continue,
+            other => panic!("expected Connected, got {other:?}"),
+        }
+    }
+}
+
+async fn capture_succeeds(rig: &mut Rig) -> Vec<u8> {
+    rig.reader.capture(false).await.unwrap();
+    match outcome(&mut rig.events).await {
+        FingerprintEvent::Captured(capture) => capture.template.to_vec(),
+        other => panic!("expected Captured, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_capture_gives_the_citizens_template_with_noise() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    let info = connected(&mut rig.events).await;
+    assert_eq!(info.baud, BAUD);
+    assert_eq!(info.packet_size, 128);
+    assert!(info.has_led);
+
+    rig.emulator.place_finger(CITIZEN, 1);
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::FingerDetected
+    ));
+    let template = match outcome(&mut rig.events).await {
+        FingerprintEvent::Captured(capture) => {
+            assert!(capture.image.is_none());
+            assert!(format!("{capture:?}").contains("redacted"));
+            capture.template.to_vec()
+        }
+        other => panic!("expected Captured, got {other:?}"),
+    };
+    let enrolled = finger_template(CITIZEN, 1);
+    assert_eq!(template.len(), 512);
+    assert!(similarity(&enrolled, &template) > 0.8);
+    assert_ne!(template, enrolled.to_vec(), "captures carry sensor noise");
+    // Another finger of the same citizen does not look like this one.
+    assert!(similarity(&finger_template(CITIZEN, 2), &template) < 0.2);
+    // The ring LED was set to show success.
+    assert_eq!(rig.emulator.stats().led, Some((3, 3)));
+}
+
+#[tokio::test]
+async fn the_image_is_uploaded_converted_and_judged() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+    rig.reader.capture(true).await.unwrap();
+    match outcome(&mut rig.events).await {
+        FingerprintEvent::Captured(capture) => {
+            let image = capture.image.as_ref().expect("an image");
+            assert_eq!(image.dimensions(), (256, 288));
+            let quality = capture.quality.expect("a quality score");
+            assert!(quality.acceptable() && quality.score > 50, "{quality:?}");
+        }
+        other => panic!("expected Captured, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_smudged_image_is_refused_by_the_quality_check() {
+    // Image uploads are long at 115200 (about 3.4 s each): this test runs
+    // three of them, so it runs at 921600.
+    let mut rig = rig(
+        FingerprintEmulatorConfig {
+            baud: 921_600,
+            ..FingerprintEmulatorConfig::default()
+        },
+        0,
+    )
+    .await;
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+    // A smudged finger: the module still makes a template, but our check
+    // refuses the image, asks for another try, and finally gives up.
+    rig.emulator.set_fault(FingerprintFault::SmudgedImage);
+    rig.reader.capture(true).await.unwrap();
+    let mut asked_again = 0;
+    loop {
+        match next(&mut rig.events, 15).await {
+            FingerprintEvent::LiftAndPlaceAgain => {
+                asked_again += 1;
+                rig.emulator.lift_finger();
+                tokio::time::sleep(Duration::from_millis(60)).await;
+                rig.emulator.place_finger(CITIZEN, 1);
+            }
+            FingerprintEvent::WaitingForFinger | FingerprintEvent::FingerDetected => {}
+            FingerprintEvent::PoorImage(PoorImageReason::LowQuality(q)) => {
+                assert!(!q.acceptable());
+                break;
+            }
+            other => panic!("expected PoorImage, got {other:?}"),
+        }
+    }
+    assert_eq!(asked_again, 2);
+}
+
+#[tokio::test]
+async fn no_finger_times_out_and_the_next_capture_works() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    assert!(matches!(
+        outcome(&mut rig.events).await,
+        FingerprintEvent::NoFinger
+    ));
+
+    // The sensor fault: a finger is there but never seen.
+    rig.emulator.set_fault(FingerprintFault::NoFinger);
+    rig.emulator.place_finger(CITIZEN, 1);
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        outcome(&mut rig.events).await,
+        FingerprintEvent::NoFinger
+    ));
+
+    rig.emulator.set_fault(FingerprintFault::None);
+    capture_succeeds(&mut rig).await;
+}
+
+#[tokio::test]
+async fn a_messy_image_asks_to_lift_and_place_again_then_gives_up() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.emulator.set_fault(FingerprintFault::MessyImage);
+    rig.emulator.place_finger(CITIZEN, 1);
+    rig.reader.capture(false).await.unwrap();
+    let mut asked_again = 0;
+    let end = loop {
+        match next(&mut rig.events, 10).await {
+            FingerprintEvent::LiftAndPlaceAgain => {
+                asked_again += 1;
+                rig.emulator.lift_finger();
+                tokio::time::sleep(Duration::from_millis(60)).await;
+                rig.emulator.place_finger(CITIZEN, 1);
+            }
+            FingerprintEvent::WaitingForFinger | FingerprintEvent::FingerDetected => {}
+            other => break other,
+        }
+    };
+    assert_eq!(asked_again, 2);
+    assert!(matches!(
+        end,
+        FingerprintEvent::PoorImage(PoorImageReason::Module(Confirmation::ImageTooMessy))
+    ));
+    rig.emulator.set_fault(FingerprintFault::None);
+    capture_succeeds(&mut rig).await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_reported_and_the_driver_connects_once_it_is_right() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    drop(rig);
+
+    // The module expects another password than the one configured.
+    let mut rig = rig_with_password(7, 0).await;
+    loop {
+        match next(&mut rig.events, 5).await {
+            FingerprintEvent::Failed(FailureReason::WrongPassword) => break,
+            FingerprintEvent::Disconnected => {}
+            other => panic!("expected Failed(WrongPassword), got {other:?}"),
+        }
+    }
+    // While down, a capture is refused at once.
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Failed(FailureReason::NotConnected)
+    ));
+
+    // The injected fault: the right password refused too; clearing it
+    // recovers without a restart.
+    let mut rig = rig_with_password(0, 0).await;
+    rig.emulator.set_fault(FingerprintFault::WrongPassword);
+    // May connect before the fault lands; what matters is it ends connected.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    rig.emulator.set_fault(FingerprintFault::None);
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+    capture_succeeds(&mut rig).await;
+}
+
+async fn rig_with_password(module: u32, configured: u32) -> Rig {
+    rig(
+        FingerprintEmulatorConfig {
+            password: module,
+            ..FingerprintEmulatorConfig::default()
+        },
+        configured,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn slow_answers_and_garbage_on_the_line_still_give_a_capture() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+
+    rig.emulator
+        .set_fault(FingerprintFault::Slow(Duration::from_millis(150)));
+    let template = capture_succeeds(&mut rig).await;
+    assert!(similarity(&finger_template(CITIZEN, 1), &template) > 0.8);
+
+    rig.emulator.set_fault(FingerprintFault::Garbage);
+    for _ in 0..3 {
+        let template = capture_succeeds(&mut rig).await;
+        assert!(similarity(&finger_template(CITIZEN, 1), &template) > 0.8);
+    }
+}
+
+#[tokio::test]
+async fn a_silent_module_is_reported_disconnected_and_found_again() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.emulator.set_fault(FingerprintFault::Silent);
+    // The idle heartbeat notices.
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Disconnected
+    ));
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Failed(FailureReason::NoAnswer)
+    ));
+    rig.emulator.set_fault(FingerprintFault::None);
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+    capture_succeeds(&mut rig).await;
+}
+
+#[tokio::test]
+async fn unplug_and_replug_recover_without_a_restart() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+
+    rig.emulator.unplug();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Disconnected
+    ));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        !rig.emulator.path().exists(),
+        "the port path is gone while unplugged"
+    );
+
+    rig.emulator.replug();
+    connected(&mut rig.events).await;
+    assert!(rig.emulator.path().exists(), "the link is back");
+    rig.emulator.place_finger(CITIZEN, 1);
+    capture_succeeds(&mut rig).await;
+
+    // Unplugged in the middle of a capture: the capture fails, then the
+    // driver reconnects by itself.
+    rig.emulator.lift_finger();
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    rig.emulator.unplug();
+    assert!(matches!(
+        outcome(&mut rig.events).await,
+        FingerprintEvent::Failed(FailureReason::LinkLost | FailureReason::NoAnswer)
+    ));
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Disconnected
+    ));
+    rig.emulator.replug();
+    connected(&mut rig.events).await;
+}
+
+#[tokio::test]
+async fn a_capture_can_be_cancelled() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    rig.reader.cancel().await.unwrap();
+    assert!(matches!(
+        outcome(&mut rig.events).await,
+        FingerprintEvent::Cancelled
+    ));
+}
