@@ -11,9 +11,17 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// The reference registry server (HTTPS + SQLite, synthetic citizens).
+    Registry(totem_sim_registry::cli::RegistryArgs),
+    /// Generate a CA, a server certificate and a kiosk client certificate.
+    Certs(totem_sim_registry::cli::CertsArgs),
+}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Registry(args) => totem_sim_registry::cli::run_registry(args),
+        Command::Certs(args) => totem_sim_registry::cli::run_certs(args),
+    }
 }

@@ -535,6 +535,7 @@ macro_rules! error_codes {
 
 error_codes! {
     BadRequest = 400, "La solicitud no es válida.", "The request is not valid.";
+    NoSuchEndpoint = 404, "El Registro Civil no ofrece esta operación.", "The Civil Registry does not offer this operation.";
     IdempotencyKeyMissing = 400, "Falta la clave de idempotencia de la solicitud.", "The request has no idempotency key.";
     IdempotencyKeyReused = 422, "Esta clave de idempotencia ya se usó para otra solicitud.", "This idempotency key was already used for another request.";
     CardUnknown = 404, "No encontramos esta cédula en el Registro Civil.", "This card is not in the Civil Registry.";
