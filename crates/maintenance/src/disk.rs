@@ -37,10 +37,16 @@ pub fn disk_space(path: &Path) -> io::Result<DiskSpace> {
     }
     // SAFETY: statvfs returned 0, so it initialised the struct.
     let stat = unsafe { stat.assume_init() };
-    let unit = stat.f_frsize as u64;
+    // The field types differ between targets (u32 on some 32-bit ones).
+    #[allow(clippy::unnecessary_cast)]
+    let (unit, bavail, blocks) = (
+        stat.f_frsize as u64,
+        stat.f_bavail as u64,
+        stat.f_blocks as u64,
+    );
     Ok(DiskSpace {
-        free: (stat.f_bavail as u64).saturating_mul(unit),
-        total: (stat.f_blocks as u64).saturating_mul(unit),
+        free: bavail.saturating_mul(unit),
+        total: blocks.saturating_mul(unit),
     })
 }
 

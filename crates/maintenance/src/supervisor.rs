@@ -139,7 +139,12 @@ pub fn supervise(
         };
         let pid = child.id();
         on_event(SupervisorEvent::Started { start: starts, pid });
-        watch(config, &socket, &mut child, pid, &stop, &mut on_event)?;
+        if let Err(e) = watch(config, &socket, &mut child, pid, &stop, &mut on_event) {
+            // Never leave the program running unsupervised.
+            terminate(&mut child, libc::SIGTERM, config.kill_timeout);
+            let _ = child.wait();
+            return Err(e);
+        }
         if stop.load(Ordering::SeqCst) {
             break;
         }
@@ -203,10 +208,14 @@ fn watch(
                     }
                 }
             }
+            // Interrupted: a signal (our own SIGTERM handler) arrived while
+            // waiting; a socket with a timeout is never restarted (signal(7)).
             Err(e)
                 if matches!(
                     e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
                 ) => {}
             Err(e) => return Err(e),
         }

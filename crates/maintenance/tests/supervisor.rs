@@ -165,3 +165,37 @@ fn a_program_that_never_says_ready_is_killed_and_retried() {
     assert_eq!((starts, timeouts), (2, 2), "{events:#?}");
     assert_eq!(events.last(), Some(&SupervisorEvent::Stopped));
 }
+
+#[test]
+fn the_supervise_binary_stops_its_program_on_sigterm() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let mut supervisor = std::process::Command::new(env!("CARGO_BIN_EXE_totem-supervise"))
+        .args(["--watchdog-sec", "2", "--"])
+        .arg(env!("CARGO_BIN_EXE_totem-watchdog-probe"))
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(supervisor.stdout.take().unwrap()).lines();
+    let mut program = None;
+    for line in lines.by_ref() {
+        let event: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        if event["event"] == "status" && event["status"] == "attract screen" {
+            program = event["pid"].as_u64();
+            break;
+        }
+    }
+    let program = program.expect("the program reached the attract screen");
+    unsafe { libc::kill(supervisor.id() as i32, libc::SIGTERM) };
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert!(supervisor.wait().unwrap().success());
+    assert!(
+        rest.iter().any(|l| l.contains("\"event\":\"stopped\"")),
+        "{rest:?}"
+    );
+    assert!(
+        !std::path::Path::new(&format!("/proc/{program}")).exists(),
+        "program left running"
+    );
+}
