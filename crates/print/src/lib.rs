@@ -3,13 +3,22 @@
 //! a crash-safe spool.
 //!
 //! - [`render_certificate`] / [`render_slip`]: document → PDF bytes.
-//! - [`Printer`]: submit a job, follow it, read the printer's state, reprint,
-//!   and hand the delivery outcome to whoever reports it to the backend.
+//! - [`Printer`]: put a PDF in the spool ([`Printer::enqueue`]), move jobs
+//!   along and read the printer's state ([`Printer::poll`]), print a failed
+//!   job again ([`Printer::reprint`]), and collect what reached paper
+//!   ([`Printer::outcomes`], [`Printer::acknowledge`]) for the backend.
 
 pub mod document;
+pub mod ipp;
 pub mod logo;
 pub mod pdf;
+pub mod printer;
 pub mod sample;
+pub mod spool;
+pub mod state;
 
 pub use document::{ActivationSlip, CertificateDocument, CertificateTitle, DataLine};
 pub use pdf::{page_size, render_certificate, render_slip, Issuer, RenderError};
+pub use printer::{Backend, Cups, DeliveryOutcome, Folder, PrintError, Printer};
+pub use spool::{JobKind, JobPhase, JobRecord, SpoolError};
+pub use state::{PrinterState, PrinterStatus, Severity};

@@ -90,6 +90,7 @@ struct Style(Face, f32, (f32, f32, f32));
 enum Align {
     Left,
     Center,
+    Right,
 }
 
 /// Accumulates page operations; coordinates in points from the lower left.
@@ -142,6 +143,7 @@ impl<'f> Canvas<'f> {
         let x = match align {
             Align::Left => x,
             Align::Center => x - self.width(face, size, text) / 2.0,
+            Align::Right => x - self.width(face, size, text),
         };
         let font = match face {
             Face::Regular => self.regular.clone(),
@@ -316,6 +318,75 @@ impl<'f> Canvas<'f> {
         Ok(())
     }
 
+    /// QR on the left, the proof data (folio, code, date-time, kiosk, URL)
+    /// on the right, in a framed box.
+    fn verification_block(
+        &mut self,
+        cert: &CertificateDocument,
+        left: f32,
+        right: f32,
+        block_y: f32,
+        block_h: f32,
+    ) -> Result<(), RenderError> {
+        let navy = logo::NAVY;
+        self.rect(
+            left,
+            block_y,
+            right - left,
+            block_h,
+            None,
+            Some((navy, 0.8)),
+        );
+        let qr_size = block_h - 12.0;
+        self.qr(&cert.verification_url, left + 6.0, block_y + 6.0, qr_size)?;
+        let info_x = left + qr_size + 20.0;
+        let info_w = right - info_x - 10.0;
+        let mut iy = block_y + block_h - 20.0;
+        let issued = date_time(&cert.issued_at);
+        for (label, value) in [
+            ("Folio", cert.folio.as_str()),
+            ("Código de verificación", cert.verification_code.as_str()),
+            ("Fecha y hora de emisión", issued.as_str()),
+            ("Tótem", cert.kiosk_id.as_str()),
+        ] {
+            self.text(
+                Style(Face::Regular, 9.0, GREY),
+                info_x,
+                iy,
+                Align::Left,
+                label,
+            );
+            self.text(
+                Style(Face::Bold, 10.5, INK),
+                info_x + 125.0,
+                iy,
+                Align::Left,
+                value,
+            );
+            iy -= 16.0;
+        }
+        iy -= 2.0;
+        self.text(
+            Style(Face::Regular, 9.0, GREY),
+            info_x,
+            iy,
+            Align::Left,
+            "Verifique este certificado en:",
+        );
+        iy -= 13.0;
+        for line in self.wrap(Face::Regular, 8.5, &cert.verification_url, info_w) {
+            self.text(
+                Style(Face::Regular, 8.5, navy),
+                info_x,
+                iy,
+                Align::Left,
+                &line,
+            );
+            iy -= 10.5;
+        }
+        Ok(())
+    }
+
     /// Diagonal see-through text across the page, drawn last.
     fn watermark(&mut self, w: f32, h: f32, text: &str, ghost: ExtendedGraphicsStateId) {
         let size = 50.0;
@@ -348,14 +419,14 @@ impl<'f> Canvas<'f> {
     }
 }
 
-fn save(doc: &mut PdfDocument, page: PdfPage) -> Vec<u8> {
+fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>) -> Vec<u8> {
     let options = PdfSaveOptions {
         subset_fonts: true,
         optimize: true,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    doc.with_pages(vec![page]).save(&options, &mut warnings)
+    doc.with_pages(pages).save(&options, &mut warnings)
 }
 
 /// `25-11-2026 01:23` — the way dates are written on Chilean certificates.
@@ -458,147 +529,143 @@ pub fn render_certificate(
     );
     y -= 14.0;
 
-    // Verification block at a fixed place near the foot; the data table
-    // must end above it, so it shrinks if the registry sent many lines.
+    // The data table. Rows stay in order; the last page keeps room for the
+    // verification block, earlier pages (if the registry sent many lines)
+    // run down to the foot.
     let block_h = 132.0;
     let block_y = 26.0 * MM + 12.0;
-    let table_bottom = block_y + block_h + 18.0;
+    let last_page_bottom = block_y + block_h + 18.0;
+    let other_page_bottom = 14.0 * MM + 40.0;
+    let continued_top = h - 16.0 * MM - 56.0;
     let label_w = 150.0;
     let value_x = left + label_w + 10.0;
     let value_w = right - value_x - 8.0;
-    let mut scale: f32 = 1.0;
-    let rows = loop {
-        let rows: Vec<(Vec<String>, Vec<String>)> = cert
-            .lines
-            .iter()
-            .map(|line| {
-                (
-                    c.wrap(Face::Bold, 9.0 * scale, &line.label, label_w - 12.0),
-                    c.wrap(Face::Regular, 11.0 * scale, &line.value, value_w),
-                )
-            })
-            .collect();
-        let needed: f32 = rows
-            .iter()
-            .map(|(l, v)| l.len().max(v.len()) as f32 * 14.0 * scale + 10.0 * scale)
-            .sum();
-        if y - needed >= table_bottom || scale <= 0.6 {
-            break rows;
+    let rows: Vec<(Vec<String>, Vec<String>, f32)> = cert
+        .lines
+        .iter()
+        .map(|line| {
+            let labels = c.wrap(Face::Bold, 9.0, &line.label, label_w - 12.0);
+            let values = c.wrap(Face::Regular, 11.0, &line.value, value_w);
+            let row_h = labels.len().max(values.len()) as f32 * 14.0 + 10.0;
+            (labels, values, row_h)
+        })
+        .collect();
+    let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut first, mut top) = (0, y);
+    loop {
+        let remaining: f32 = rows[first..].iter().map(|r| r.2).sum();
+        if top - remaining >= last_page_bottom {
+            pages.push(first..rows.len());
+            break;
         }
-        scale -= 0.05;
-    };
-    for (i, (labels, values)) in rows.iter().enumerate() {
-        let lines = labels.len().max(values.len()) as f32;
-        let row_h = lines * 14.0 * scale + 10.0 * scale;
-        if i % 2 == 0 {
-            c.rect(left, y - row_h, right - left, row_h, Some(BAND), None);
+        let mut end = first;
+        let mut room = top - other_page_bottom;
+        while end < rows.len() && rows[end].2 <= room {
+            room -= rows[end].2;
+            end += 1;
         }
-        let mut ly = y - 14.0 * scale;
-        for label in labels {
+        // A single row taller than a page still goes somewhere.
+        let end = end.max((first + 1).min(rows.len()));
+        pages.push(first..end);
+        first = end;
+        top = continued_top;
+    }
+
+    let page_count = pages.len();
+    let mut pdf_pages = Vec::with_capacity(page_count);
+    for (number, range) in pages.into_iter().enumerate() {
+        if number > 0 {
+            // Continuation heading: small emblem, issuer, folio.
+            let top = h - 16.0 * MM;
+            c.logo(left, top - 34.0, 34.0);
             c.text(
-                Style(Face::Bold, 9.0 * scale, GREY),
-                left + 8.0,
-                ly,
+                Style(Face::Bold, 11.0, navy),
+                left + 44.0,
+                top - 15.0,
                 Align::Left,
-                &label.to_uppercase(),
+                &issuer.name,
             );
-            ly -= 14.0 * scale;
-        }
-        let mut vy = y - 14.5 * scale;
-        for value in values {
             c.text(
-                Style(Face::Regular, 11.0 * scale, INK),
-                value_x,
-                vy,
+                Style(Face::Regular, 9.0, GREY),
+                left + 44.0,
+                top - 29.0,
                 Align::Left,
-                value,
+                &format!("{} · Folio {} (continuación)", cert.family, cert.folio),
             );
-            vy -= 14.0 * scale;
+            c.hline(left, right, top - 42.0, navy, 1.2);
+            y = continued_top;
         }
-        y -= row_h;
-        c.hline(left, right, y, RULE, 0.5);
-    }
+        for (i, (labels, values, row_h)) in rows[range.clone()].iter().enumerate() {
+            if (range.start + i) % 2 == 0 {
+                c.rect(left, y - row_h, right - left, *row_h, Some(BAND), None);
+            }
+            let mut ly = y - 14.0;
+            for label in labels {
+                c.text(
+                    Style(Face::Bold, 9.0, GREY),
+                    left + 8.0,
+                    ly,
+                    Align::Left,
+                    &label.to_uppercase(),
+                );
+                ly -= 14.0;
+            }
+            let mut vy = y - 14.5;
+            for value in values {
+                c.text(
+                    Style(Face::Regular, 11.0, INK),
+                    value_x,
+                    vy,
+                    Align::Left,
+                    value,
+                );
+                vy -= 14.0;
+            }
+            y -= row_h;
+            c.hline(left, right, y, RULE, 0.5);
+        }
 
-    // Verification block: QR on the left, the proof data on the right.
-    c.rect(
-        left,
-        block_y,
-        right - left,
-        block_h,
-        None,
-        Some((navy, 0.8)),
-    );
-    let qr_size = block_h - 12.0;
-    c.qr(&cert.verification_url, left + 6.0, block_y + 6.0, qr_size)?;
-    let info_x = left + qr_size + 20.0;
-    let info_w = right - info_x - 10.0;
-    let mut iy = block_y + block_h - 20.0;
-    let issued = date_time(&cert.issued_at);
-    for (label, value) in [
-        ("Folio", cert.folio.as_str()),
-        ("Código de verificación", cert.verification_code.as_str()),
-        ("Fecha y hora de emisión", issued.as_str()),
-        ("Tótem", cert.kiosk_id.as_str()),
-    ] {
+        if number + 1 == page_count {
+            c.verification_block(cert, left, right, block_y, block_h)?;
+        }
+
+        // Foot.
+        let foot = 14.0 * MM;
+        c.hline(left, right, foot + 22.0, RULE, 0.5);
         c.text(
-            Style(Face::Regular, 9.0, GREY),
-            info_x,
-            iy,
-            Align::Left,
-            label,
+            Style(Face::Regular, 8.0, GREY),
+            w / 2.0,
+            foot + 10.0,
+            Align::Center,
+            "Documento válido sin firma ni timbre. Su autenticidad puede comprobarse con el folio y el código de verificación,",
         );
         c.text(
-            Style(Face::Bold, 10.5, INK),
-            info_x + 125.0,
-            iy,
-            Align::Left,
-            value,
+            Style(Face::Regular, 8.0, GREY),
+            w / 2.0,
+            foot,
+            Align::Center,
+            "o leyendo el código QR. Emitido en un tótem de autoatención; gratuito.",
         );
-        iy -= 16.0;
+        if page_count > 1 {
+            c.text(
+                Style(Face::Regular, 8.0, GREY),
+                right,
+                foot - 14.0,
+                Align::Right,
+                &format!("Página {} de {}", number + 1, page_count),
+            );
+        }
+        if cert.sample {
+            c.watermark(w, h, "MUESTRA SIN VALOR", ghost.clone());
+        }
+        let ops = std::mem::take(&mut c.ops);
+        pdf_pages.push(PdfPage::new(
+            printpdf::Mm(w / MM),
+            printpdf::Mm(h / MM),
+            ops,
+        ));
     }
-    iy -= 2.0;
-    c.text(
-        Style(Face::Regular, 9.0, GREY),
-        info_x,
-        iy,
-        Align::Left,
-        "Verifique este certificado en:",
-    );
-    iy -= 13.0;
-    for line in c.wrap(Face::Regular, 8.5, &cert.verification_url, info_w) {
-        c.text(
-            Style(Face::Regular, 8.5, navy),
-            info_x,
-            iy,
-            Align::Left,
-            &line,
-        );
-        iy -= 10.5;
-    }
-
-    // Foot.
-    let foot = 14.0 * MM;
-    c.hline(left, right, foot + 22.0, RULE, 0.5);
-    c.text(Style(Face::Regular, 8.0, GREY), w / 2.0,
-        foot + 10.0,
-        Align::Center,
-        "Documento válido sin firma ni timbre. Su autenticidad puede comprobarse con el folio y el código de verificación,",
-    );
-    c.text(
-        Style(Face::Regular, 8.0, GREY),
-        w / 2.0,
-        foot,
-        Align::Center,
-        "o leyendo el código QR. Emitido en un tótem de autoatención; gratuito.",
-    );
-
-    if cert.sample {
-        c.watermark(w, h, "MUESTRA SIN VALOR", ghost);
-    }
-
-    let ops = std::mem::take(&mut c.ops);
-    let page = PdfPage::new(printpdf::Mm(w / MM), printpdf::Mm(h / MM), ops);
-    Ok(save(&mut doc, page))
+    Ok(save(&mut doc, pdf_pages))
 }
 
 /// Lays out the activation-code slip: a 100 × 120 mm page.
@@ -704,5 +771,5 @@ pub fn render_slip(slip: &ActivationSlip, issuer: &Issuer) -> Result<Vec<u8>, Re
     );
     let ops = std::mem::take(&mut c.ops);
     let page = PdfPage::new(printpdf::Mm(w / MM), printpdf::Mm(h / MM), ops);
-    Ok(save(&mut doc, page))
+    Ok(save(&mut doc, vec![page]))
 }
