@@ -28,3 +28,7 @@ pub mod pin;
 pub mod supervisor;
 pub mod tls;
 pub mod watchdog;
+
+/// Re-exported: every call here takes the wall-clock time as a
+/// `chrono::DateTime<Utc>`, so the app needs no chrono of its own.
+pub use chrono;
