@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cli;
-mod ui;
 
 #[derive(Parser)]
 #[command(name = "totem", version, about = "Self-service civil-registry kiosk")]

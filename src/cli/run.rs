@@ -4,7 +4,7 @@ use std::process::ExitCode;
 pub struct Args {}
 
 pub fn run(_args: Args) -> ExitCode {
-    match crate::ui::run() {
+    match totem::ui::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("totem: {error}");

@@ -1014,8 +1014,10 @@ impl Session {
         self.screen = screen;
         self.notice = None;
         if screen == Screen::Attract {
-            // The farewell is over: the card has been taken away.
+            // The farewell is over: the card has been taken away, and the
+            // next citizen starts in the kiosk's language.
             self.card_presented = false;
+            self.language = self.settings.default_language;
         }
         self.entered_at = self.now;
         if !screen.is_unattended() {
@@ -1524,7 +1526,6 @@ impl Session {
         self.print_attempts = 0;
         self.reveal = false;
         self.today = None;
-        self.language = self.settings.default_language;
         self.warning_until = None;
     }
 }

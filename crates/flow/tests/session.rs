@@ -164,7 +164,6 @@ impl Kiosk {
         assert_eq!(self.session.folio(), "");
         assert_eq!(self.session.password_display(Field::Password), "");
         assert_eq!(self.session.function(), None);
-        assert_eq!(self.session.language(), Language::Es);
     }
 }
 
@@ -228,9 +227,11 @@ fn first_issue_walks_to_an_active_key() {
         "the farewell asks for the card to be taken"
     );
     k.assert_wiped();
+    assert_eq!(k.session.language(), Language::En, "the farewell speaks the citizen's language");
     k.wait(6);
     assert_eq!(k.screen(), Screen::Attract);
     assert!(!k.session.card_presented());
+    assert_eq!(k.session.language(), Language::Es, "the next citizen starts in Spanish");
 }
 
 #[test]

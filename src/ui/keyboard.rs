@@ -1,0 +1,240 @@
+//! The on-screen keyboards: alphabetic (e-mail, activation code, password)
+//! and the numeric RUN keypad with `K`.
+//!
+//! The keyboard only turns touches into [`Key`]s; what a field accepts is the
+//! flow's rule. Its one piece of state, upper or lower case, is its own.
+
+use iced::widget::{button, column, container, row, text};
+use iced::{Element, Length};
+use totem_flow::Key;
+
+use super::{theme, widgets::icon, Ctx};
+
+/// Which keys to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Letters, digits, `@`, `.`, `-`, `_`, `.cl`, `.com`.
+    Email,
+    /// Upper-case letters only.
+    Code,
+    /// Letters (with ñ), digits and a few symbols, upper/lower.
+    Password,
+}
+
+/// What a touch on the keyboard means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Key(Key),
+    /// Switch between upper and lower case.
+    Shift,
+}
+
+/// The keyboard's own state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keyboard {
+    pub upper: bool,
+}
+
+impl Keyboard {
+    /// Handle a touch; keys go on to the flow.
+    pub fn update(&mut self, message: Message) -> Option<Key> {
+        match message {
+            Message::Shift => {
+                self.upper = !self.upper;
+                None
+            }
+            Message::Key(key) => Some(key),
+        }
+    }
+}
+
+const DIGITS: &str = "1234567890";
+const ROW_1: &str = "qwertyuiop";
+const ROW_2: &str = "asdfghjkl";
+const ROW_3: &str = "zxcvbnm";
+
+fn key_height(ctx: &Ctx<'_>) -> f32 {
+    if ctx.portrait {
+        100.0
+    } else {
+        84.0
+    }
+}
+
+fn key<'a>(
+    ctx: &Ctx<'_>,
+    label: String,
+    message: Message,
+    on: bool,
+    width: Length,
+) -> Element<'a, Message> {
+    button(container(text(label).size(40).font(theme::BOLD)).center(Length::Fill))
+        .on_press(message)
+        .width(width)
+        .height(key_height(ctx))
+        .padding(0)
+        .style(if on { theme::key_on } else { theme::key })
+        .into()
+}
+
+fn glyph_key<'a>(
+    ctx: &Ctx<'_>,
+    glyph: &'a str,
+    message: Message,
+    on: bool,
+    width: Length,
+) -> Element<'a, Message> {
+    button(container(icon(glyph, 44.0)).center(Length::Fill))
+        .on_press(message)
+        .width(width)
+        .height(key_height(ctx))
+        .padding(0)
+        .style(if on { theme::key_on } else { theme::key })
+        .into()
+}
+
+fn letters<'a>(ctx: &Ctx<'_>, chars: &str, upper: bool) -> Vec<Element<'a, Message>> {
+    chars
+        .chars()
+        .map(|c| {
+            let c = if upper { c.to_ascii_uppercase() } else { c };
+            let shown = if upper && c == 'ñ' { 'Ñ' } else { c };
+            key(
+                ctx,
+                shown.to_string(),
+                Message::Key(Key::Char(shown)),
+                false,
+                Length::Fill,
+            )
+        })
+        .collect()
+}
+
+/// The alphabetic keyboard.
+pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, Message> {
+    let upper = layout == Layout::Code || state.upper;
+    let gap = 10;
+    let mut rows = column![].spacing(gap);
+    if layout != Layout::Code {
+        rows = rows.push(row(letters(ctx, DIGITS, false)).spacing(gap));
+    }
+    rows = rows.push(row(letters(ctx, ROW_1, upper)).spacing(gap));
+    let mut second = letters(ctx, ROW_2, upper);
+    if layout == Layout::Password {
+        second.extend(letters(ctx, "ñ", upper));
+    }
+    rows = rows.push(row(second).spacing(gap));
+    let mut third: Vec<Element<'a, Message>> = Vec::new();
+    if layout != Layout::Code {
+        third.push(glyph_key(
+            ctx,
+            "⇧",
+            Message::Shift,
+            state.upper,
+            Length::FillPortion(3),
+        ));
+    }
+    third.extend(letters(ctx, ROW_3, upper));
+    third.push(glyph_key(
+        ctx,
+        "⌫",
+        Message::Key(Key::Delete),
+        false,
+        Length::FillPortion(3),
+    ));
+    rows = rows.push(row(third).spacing(gap));
+    match layout {
+        Layout::Email => {
+            let symbols: Vec<Element<'a, Message>> = vec![
+                key(
+                    ctx,
+                    "@".into(),
+                    Message::Key(Key::Char('@')),
+                    false,
+                    Length::FillPortion(2),
+                ),
+                key(
+                    ctx,
+                    ".".into(),
+                    Message::Key(Key::Char('.')),
+                    false,
+                    Length::FillPortion(2),
+                ),
+                key(
+                    ctx,
+                    "-".into(),
+                    Message::Key(Key::Char('-')),
+                    false,
+                    Length::FillPortion(2),
+                ),
+                key(
+                    ctx,
+                    "_".into(),
+                    Message::Key(Key::Char('_')),
+                    false,
+                    Length::FillPortion(2),
+                ),
+                key(
+                    ctx,
+                    ".cl".into(),
+                    Message::Key(Key::Text(".cl")),
+                    false,
+                    Length::FillPortion(3),
+                ),
+                key(
+                    ctx,
+                    ".com".into(),
+                    Message::Key(Key::Text(".com")),
+                    false,
+                    Length::FillPortion(3),
+                ),
+            ];
+            rows = rows.push(row(symbols).spacing(gap));
+        }
+        Layout::Password => {
+            let symbols: Vec<Element<'a, Message>> = ".-_!?#$*@"
+                .chars()
+                .map(|c| {
+                    key(
+                        ctx,
+                        c.to_string(),
+                        Message::Key(Key::Char(c)),
+                        false,
+                        Length::Fill,
+                    )
+                })
+                .collect();
+            rows = rows.push(row(symbols).spacing(gap));
+        }
+        Layout::Code => {}
+    }
+    container(rows).width(Length::Fill).into()
+}
+
+/// The numeric RUN keypad: 1–9, `K`, 0, delete.
+pub fn run_keypad<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let pad = |label: &str| {
+        let c = label.chars().next().unwrap_or('0');
+        button(container(text(label.to_string()).size(56).font(theme::BOLD)).center(Length::Fill))
+            .on_press(Message::Key(Key::Char(c)))
+            .width(Length::Fill)
+            .height(if ctx.portrait { 120.0 } else { 104.0 })
+            .padding(0)
+            .style(theme::key)
+    };
+    let delete = button(container(icon("⌫", 52.0)).center(Length::Fill))
+        .on_press(Message::Key(Key::Delete))
+        .width(Length::Fill)
+        .height(if ctx.portrait { 120.0 } else { 104.0 })
+        .padding(0)
+        .style(theme::key);
+    column![
+        row![pad("1"), pad("2"), pad("3")].spacing(14),
+        row![pad("4"), pad("5"), pad("6")].spacing(14),
+        row![pad("7"), pad("8"), pad("9")].spacing(14),
+        row![pad("K"), pad("0"), delete].spacing(14),
+    ]
+    .spacing(14)
+    .max_width(640)
+    .into()
+}

@@ -1,0 +1,95 @@
+//! The activation code: shown large (and printable on a slip), then typed.
+
+use iced::widget::{column, container, row, space, text};
+use iced::{Element, Length};
+use totem_flow::{Event, Field, Screen};
+
+use crate::ui::keyboard::{self, Keyboard, Layout};
+use crate::ui::widgets::{action, hint, title, typed_field, Look};
+use crate::ui::{theme, Ctx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Keyboard(keyboard::Message),
+    PrintSlip,
+    Continue,
+}
+
+pub fn update(message: Message, keys: &mut Keyboard) -> Option<Event> {
+    match message {
+        Message::Keyboard(m) => keys.update(m).map(Event::Key),
+        Message::PrintSlip => Some(Event::PrintCodeSlip),
+        Message::Continue => Some(Event::Submit),
+    }
+}
+
+/// The code spaced out so each letter reads on its own.
+fn spaced(code: &str) -> String {
+    code.chars()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let s = ctx.session;
+    if s.screen() == Screen::ShowCode {
+        let code = container(
+            text(spaced(s.code_shown()))
+                .font(theme::BOLD)
+                .size(120)
+                .color(theme::ACCENT),
+        )
+        .padding(48)
+        .center_x(Length::Fill)
+        .style(theme::panel);
+        let print = s.can_print_slip().then_some(Message::PrintSlip);
+        return column![
+            title(ctx.t("code-show-title")),
+            hint(ctx.t("code-show-hint")),
+            code,
+            space().height(Length::Fill),
+            row![
+                action("✉", ctx.t("code-print"), print, Look::Secondary),
+                action(
+                    "→",
+                    ctx.t("continue"),
+                    Some(Message::Continue),
+                    Look::Primary
+                ),
+            ]
+            .spacing(24),
+        ]
+        .spacing(32)
+        .into();
+    }
+    let complete = s.code_complete();
+    let field = typed_field(
+        ctx.t("code-entry-hint"),
+        spaced(s.code_typed()),
+        s.focus() == Field::Code,
+        None,
+        true,
+    );
+    let top = column![
+        title(ctx.t("code-entry-title")),
+        field,
+        action(
+            "→",
+            ctx.t("continue"),
+            complete.then_some(Message::Continue),
+            Look::Primary
+        ),
+    ]
+    .spacing(24);
+    let keys = keyboard::view(ctx, Layout::Code, ctx.keyboard).map(Message::Keyboard);
+    if ctx.portrait {
+        column![top, space().height(Length::Fill), keys]
+            .spacing(24)
+            .into()
+    } else {
+        row![top.width(Length::FillPortion(2)), keys]
+            .spacing(40)
+            .into()
+    }
+}

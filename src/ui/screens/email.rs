@@ -1,0 +1,57 @@
+//! First issue: the recovery e-mail, typed on the on-screen keyboard.
+
+use iced::widget::{column, row, space};
+use iced::{Element, Length};
+use totem_flow::{Event, Field};
+
+use crate::ui::keyboard::{self, Keyboard, Layout};
+use crate::ui::widgets::{action, hint, rule, title, typed_field, Look};
+use crate::ui::Ctx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Keyboard(keyboard::Message),
+    Continue,
+}
+
+pub fn update(message: Message, keys: &mut Keyboard) -> Option<Event> {
+    match message {
+        Message::Keyboard(m) => keys.update(m).map(Event::Key),
+        Message::Continue => Some(Event::Submit),
+    }
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let s = ctx.session;
+    let field = typed_field(
+        ctx.t("email-title"),
+        s.email().to_string(),
+        s.focus() == Field::Email,
+        None,
+        false,
+    );
+    let ok = s.email_ok();
+    let top = column![
+        title(ctx.t("email-title")),
+        hint(ctx.t("email-hint")),
+        field,
+        rule(ok, ctx.t("email-example")),
+        action(
+            "→",
+            ctx.t("continue"),
+            ok.then_some(Message::Continue),
+            Look::Primary
+        ),
+    ]
+    .spacing(24);
+    let keys = keyboard::view(ctx, Layout::Email, ctx.keyboard).map(Message::Keyboard);
+    if ctx.portrait {
+        column![top, space().height(Length::Fill), keys]
+            .spacing(24)
+            .into()
+    } else {
+        row![top.width(Length::FillPortion(2)), keys]
+            .spacing(40)
+            .into()
+    }
+}

@@ -1,0 +1,44 @@
+//! The farewell: "Retire su cédula", then the attract screen by itself.
+
+use iced::widget::{button, column, container, text};
+use iced::{Alignment, Element, Length};
+use totem_flow::Event;
+
+use crate::ui::widgets::{hint, icon};
+use crate::ui::{theme, Ctx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Touched,
+}
+
+pub fn update(message: Message) -> Event {
+    match message {
+        Message::Touched => Event::Touch,
+    }
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let (glyph, line) = if ctx.session.card_presented() {
+        ("▭", ctx.t("goodbye-card"))
+    } else {
+        ("✔", ctx.t("goodbye-thanks"))
+    };
+    let content = column![
+        icon(glyph, 220.0).color(theme::ACCENT),
+        text(line).font(theme::BOLD).size(72).color(theme::INK),
+        hint(ctx.t("goodbye-hint")).size(34),
+    ]
+    .spacing(48)
+    .align_x(Alignment::Center);
+    button(container(content).center(Length::Fill))
+        .on_press(Message::Touched)
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .style(|_t, _s| button::Style {
+            background: None,
+            text_color: theme::INK,
+            ..button::Style::default()
+        })
+        .into()
+}

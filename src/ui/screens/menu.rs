@@ -1,0 +1,70 @@
+//! The menu: first issue, recover, certificates; unavailable ones greyed
+//! with the reason.
+
+use iced::widget::{column, space};
+use iced::{Element, Length};
+use totem_flow::{Event, Function, Service};
+
+use crate::ui::widgets::{big_button, notice, title, Look};
+use crate::ui::Ctx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Choose(Function),
+}
+
+pub fn update(message: Message) -> Event {
+    match message {
+        Message::Choose(function) => Event::Choose(function),
+    }
+}
+
+/// The sentence that says why a service-dependent thing is unavailable.
+pub fn missing_text(ctx: &Ctx<'_>, service: Service) -> String {
+    ctx.t(match service {
+        Service::Scanner => "missing-scanner",
+        Service::Fingerprint => "missing-fingerprint",
+        Service::Backend => "missing-backend",
+        Service::Printer => "missing-printer",
+    })
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let entries = [
+        (
+            Function::FirstIssue,
+            "✚",
+            "menu-first-issue",
+            "menu-first-issue-hint",
+        ),
+        (Function::Recover, "↻", "menu-recover", "menu-recover-hint"),
+        (
+            Function::Certificates,
+            "✍",
+            "menu-certificates",
+            "menu-certificates-hint",
+        ),
+    ];
+    let mut c = column![
+        title(ctx.t("menu-title")),
+        space().height(Length::Fixed(20.0))
+    ]
+    .spacing(30);
+    if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
+        c = c.push(notice(ctx.t("menu-offline")));
+    }
+    for (function, glyph, label, detail) in entries {
+        let (detail, on_press) = match ctx.session.unavailable(function) {
+            Some(service) => (missing_text(ctx, service), None),
+            None => (ctx.t(detail), Some(Message::Choose(function))),
+        };
+        c = c.push(big_button(
+            glyph,
+            ctx.t(label),
+            Some(detail),
+            on_press,
+            Look::Primary,
+        ));
+    }
+    c.into()
+}

@@ -1,0 +1,41 @@
+//! One module per screen: each has its own `Message`, an `update` that turns
+//! it into a flow [`Event`](totem_flow::Event) for the parent, and a `view`.
+
+pub mod attract;
+pub mod certificates;
+pub mod code;
+pub mod done;
+pub mod email;
+pub mod goodbye;
+pub mod identify;
+pub mod language;
+pub mod menu;
+pub mod password;
+pub mod stopped;
+pub mod working;
+
+use totem_flow::Notice;
+
+use super::i18n::num;
+use super::Ctx;
+
+/// The sentence for a notice on the current step.
+pub fn notice_text(ctx: &Ctx<'_>, notice: Notice) -> String {
+    match notice {
+        Notice::CardUnreadable => ctx.t("card-unreadable"),
+        Notice::FingerNoMatch { remaining } => ctx.tr.with(
+            ctx.language,
+            "finger-no-match",
+            &[("remaining", num(remaining))],
+        ),
+        Notice::WrongCode { remaining } => {
+            ctx.tr
+                .with(ctx.language, "code-wrong", &[("remaining", num(remaining))])
+        }
+        Notice::PasswordRejected => ctx.t("password-rejected"),
+        Notice::CertificateNotFound => ctx.t("certificate-not-found"),
+        Notice::ServiceFailed => ctx.t("service-failed"),
+        Notice::Missing(service) => menu::missing_text(ctx, service),
+        Notice::SlipPrinting => ctx.t("code-slip-printing"),
+    }
+}

@@ -1,0 +1,115 @@
+//! "Crear su clave ahora": the new password twice, the rules ticked live,
+//! show/hide.
+
+use iced::widget::{column, row, space};
+use iced::{Element, Length};
+use totem_flow::{Event, Field};
+
+use crate::ui::keyboard::{self, Keyboard, Layout};
+use crate::ui::widgets::{action, rule, title, typed_field, Look};
+use crate::ui::Ctx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    Keyboard(keyboard::Message),
+    Focus(Field),
+    ToggleReveal,
+    Continue,
+}
+
+pub fn update(message: Message, keys: &mut Keyboard) -> Option<Event> {
+    match message {
+        Message::Keyboard(m) => keys.update(m).map(Event::Key),
+        Message::Focus(field) => Some(Event::Focus(field)),
+        Message::ToggleReveal => Some(Event::ToggleReveal),
+        Message::Continue => Some(Event::Submit),
+    }
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let s = ctx.session;
+    let check = s.password_check();
+    let focus = s.focus();
+    let first = typed_field(
+        ctx.t("password-first"),
+        s.password_display(Field::Password),
+        focus == Field::Password,
+        Some(Message::Focus(Field::Password)),
+        false,
+    );
+    let again = typed_field(
+        ctx.t("password-again"),
+        s.password_display(Field::PasswordAgain),
+        focus == Field::PasswordAgain,
+        Some(Message::Focus(Field::PasswordAgain)),
+        false,
+    );
+    let rules = column![
+        rule(check.long_enough, ctx.t("rule-length")),
+        rule(check.has_upper, ctx.t("rule-upper")),
+        rule(check.has_lower, ctx.t("rule-lower")),
+        rule(check.has_digit, ctx.t("rule-digit")),
+        rule(check.both_match, ctx.t("rule-match")),
+    ]
+    .spacing(6);
+    let reveal = if s.revealed() {
+        ctx.t("password-hide")
+    } else {
+        ctx.t("password-show")
+    };
+    let next = if check.all() {
+        Some(Message::Continue)
+    } else if check.policy_holds() && focus == Field::Password {
+        Some(Message::Focus(Field::PasswordAgain))
+    } else {
+        None
+    };
+    let label = if check.all() {
+        ctx.t("password-activate")
+    } else {
+        ctx.t("continue")
+    };
+    let buttons = row![
+        action(
+            if s.revealed() { "○" } else { "●" },
+            reveal,
+            Some(Message::ToggleReveal),
+            Look::Secondary
+        ),
+        action("→", label, next, Look::Primary),
+    ]
+    .spacing(20);
+    let keys = keyboard::view(ctx, Layout::Password, ctx.keyboard).map(Message::Keyboard);
+    if ctx.portrait {
+        column![
+            title(ctx.t("password-title")),
+            row![
+                column![first, again]
+                    .spacing(14)
+                    .width(Length::FillPortion(3)),
+                rules.width(Length::FillPortion(2))
+            ]
+            .spacing(24),
+            buttons,
+            space().height(Length::Fill),
+            keys,
+        ]
+        .spacing(20)
+        .into()
+    } else {
+        row![
+            column![
+                title(ctx.t("password-title")).size(56),
+                first,
+                again,
+                rules,
+                buttons
+            ]
+            .spacing(14)
+            .width(Length::FillPortion(2)),
+            keys,
+        ]
+        .spacing(40)
+        .into()
+    }
+}

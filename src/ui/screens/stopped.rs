@@ -1,0 +1,66 @@
+//! A flow stopped by a rule: what happened, what to do, and (where it
+//! helps) a way on, such as asking for a new activation code.
+
+use iced::widget::{column, container, space};
+use iced::{Element, Length};
+use totem_flow::{Event, Stop};
+
+use crate::ui::widgets::{action, body, icon, title, Look};
+use crate::ui::{theme, Ctx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    RecoverInstead,
+    Finish,
+}
+
+pub fn update(message: Message) -> Event {
+    match message {
+        Message::RecoverInstead => Event::RecoverInstead,
+        Message::Finish => Event::Finish,
+    }
+}
+
+pub fn reason_id(stop: Stop) -> &'static str {
+    match stop {
+        Stop::CardBlocked => "stop-card-blocked",
+        Stop::CardExpired => "stop-card-expired",
+        Stop::CardUnknown => "stop-card-unknown",
+        Stop::TooYoung => "stop-too-young",
+        Stop::FingerTriesExhausted => "stop-finger",
+        Stop::AlreadyHasKey => "stop-already",
+        Stop::NoKeyYet => "stop-no-key",
+        Stop::CodeBlocked => "stop-code-blocked",
+        Stop::CodeUsed => "stop-code-used",
+        Stop::ServiceFailed => "stop-service",
+        Stop::PrintGaveUp => "stop-print",
+    }
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>, stop: Stop) -> Element<'a, Message> {
+    let mut c = column![
+        container(icon("⚠", 160.0).color(theme::ACCENT)).center_x(Length::Fill),
+        title(ctx.t("stopped-title")),
+        container(body(ctx.t(reason_id(stop))).size(38))
+            .padding(36)
+            .width(Length::Fill)
+            .style(theme::panel),
+        space().height(Length::Fill),
+    ]
+    .spacing(36);
+    if stop.offers_recovery() {
+        c = c.push(action(
+            "↻",
+            ctx.t("recover-instead"),
+            Some(Message::RecoverInstead),
+            Look::Primary,
+        ));
+    }
+    c.push(action(
+        "✔",
+        ctx.t("finish"),
+        Some(Message::Finish),
+        Look::Secondary,
+    ))
+    .into()
+}
