@@ -12,6 +12,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The fingerprint module and the card scanner, emulated on pseudo-terminals.
+    Devices(totem_sim_devices::cli::Args),
     /// The reference registry server (HTTPS + SQLite, synthetic citizens).
     Registry(totem_sim_registry::cli::RegistryArgs),
     /// Generate a CA, a server certificate and a kiosk client certificate.
@@ -21,6 +23,7 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Devices(args) => totem_sim_devices::cli::run(args),
         Command::Registry(args) => totem_sim_registry::cli::run_registry(args),
         Command::Certs(args) => totem_sim_registry::cli::run_certs(args),
     }

@@ -11,6 +11,7 @@
 
 pub mod fingerprint;
 pub mod link;
+pub mod probe;
 pub mod scanner;
 
 pub use fingerprint::{

@@ -66,7 +66,7 @@ commands (one a line):
                             slow [ms] | garbage | silent
   unplug <fingerprint|scanner>   pull the cable (the pty and its link disappear)
   plug <fingerprint|scanner>     plug it back (a new pty behind the same link)
-  status                    print paths, finger, counters
+  status                    print the paths and counters
   help | quit";
 
 /// Runs both emulators until stdin says `quit` or the process is

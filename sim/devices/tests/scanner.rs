@@ -50,7 +50,10 @@ async fn rig(terminator: ScanTerminator, framing: ScanFraming) -> Rig {
         terminator,
         framing,
     });
-    assert!(matches!(next(&mut events).await, ScannerEvent::Connected { .. }));
+    assert!(matches!(
+        next(&mut events).await,
+        ScannerEvent::Connected { .. }
+    ));
     Rig {
         emulator,
         _scanner: scanner,
@@ -139,9 +142,15 @@ async fn garbage_is_unreadable_and_the_next_card_still_reads() {
 async fn unplug_and_replug_recover_without_a_restart() {
     let mut rig = rig(ScanTerminator::Crlf, ScanFraming::StxEtx).await;
     rig.emulator.unplug();
-    assert!(matches!(next(&mut rig.events).await, ScannerEvent::Disconnected));
+    assert!(matches!(
+        next(&mut rig.events).await,
+        ScannerEvent::Disconnected
+    ));
     rig.emulator.replug();
-    assert!(matches!(next(&mut rig.events).await, ScannerEvent::Connected { .. }));
+    assert!(matches!(
+        next(&mut rig.events).await,
+        ScannerEvent::Connected { .. }
+    ));
     rig.emulator.present(&encode_mrz(&synthetic_card()));
     assert_eq!(card(&mut rig.events).await.carrier, Carrier::MrzTd1);
 }
