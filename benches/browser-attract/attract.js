@@ -1,15 +1,20 @@
-// The attract screen's behaviour, as Totem's: the hints take turns being
-// highlighted, and a touch anywhere opens the language choice.
+// The attract screen's behaviour, as Totem's: a touch anywhere opens the
+// language choice. Totem's attract screen has no clock (an idle kiosk does no
+// work), so neither has this page by default; `?rotate=MS` makes the hints
+// take turns being highlighted every MS milliseconds, for a kiosk that would.
 "use strict";
-const HINT_PERIOD_MS = 4000;
-const hints = document.querySelectorAll(".hints li");
-let current = 0;
-hints[current].classList.add("current");
-const rotation = setInterval(() => {
-  hints[current].classList.remove("current");
-  current = (current + 1) % hints.length;
+const period = Number(new URLSearchParams(location.search).get("rotate")) || 0;
+let rotation = null;
+if (period > 0) {
+  const hints = document.querySelectorAll(".hints li");
+  let current = 0;
   hints[current].classList.add("current");
-}, HINT_PERIOD_MS);
+  rotation = setInterval(() => {
+    hints[current].classList.remove("current");
+    current = (current + 1) % hints.length;
+    hints[current].classList.add("current");
+  }, period);
+}
 
 document.getElementById("attract").addEventListener("pointerdown", () => {
   clearInterval(rotation);

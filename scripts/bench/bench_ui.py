@@ -340,6 +340,8 @@ class Browser:
     def __init__(self, args):
         self.binary = args.chromium
         self.url = "file://" + os.path.join(ROOT, "benches", "browser-attract", "index.html")
+        if args.hint_period:
+            self.url += f"?rotate={args.hint_period}"
         self.exclude = set()
         self.env = {}
         self.cwd = ROOT
@@ -480,7 +482,7 @@ def markdown(data):
         a(f"- {prog}: one poll of the screen every {h['poll_period_ms']:.1f} ms "
           f"(one grid sample costs {h['sample_ms']:.2f} ms), the poller using "
           f"{h['poll_cpu_pct']:.0f} % of a core while polling; "
-          f"{h['animated_cells']} of {h['cells']} cells animated (the rotating hint), "
+          f"{h['animated_cells']} of {h['cells']} cells animated (changing while idle), "
           f"excluded from the comparison.")
     a("")
     noise = []
@@ -548,6 +550,8 @@ def main():
     p.add_argument("--totem-exclude", default="",
                    help="comma-separated process names not counted in Totem's tree (e.g. its simulators)")
     p.add_argument("--chromium", default="chromium")
+    p.add_argument("--hint-period", type=int, default=0,
+                   help="ms between hint changes on the browser page (0: still, like Totem's attract)")
     p.add_argument("--poll-sleep", type=float, default=0.003, help="sleep between polls (s)")
     p.add_argument("--stable", type=float, default=1.5, help="no change for this long ends the start poll")
     p.add_argument("--start-timeout", type=float, default=60.0)
