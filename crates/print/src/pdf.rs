@@ -184,13 +184,20 @@ impl<'f> Canvas<'f> {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            // A single word wider than the line (a long URL): cut it.
+            // A single word wider than the line (a long URL): cut it, after
+            // a '?', '&' or '/' when there is one, so URLs break readably.
             let mut piece = String::new();
             for c in word.chars() {
                 piece.push(c);
                 if self.width(face, size, &piece) > max {
                     piece.pop();
-                    lines.push(std::mem::take(&mut piece));
+                    let cut = piece
+                        .rfind(['?', '&', '/'])
+                        .map(|i| i + 1)
+                        .filter(|i| *i > piece.len() / 2)
+                        .unwrap_or(piece.len());
+                    let rest = piece.split_off(cut);
+                    lines.push(std::mem::replace(&mut piece, rest));
                     piece.push(c);
                 }
             }

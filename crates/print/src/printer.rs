@@ -17,6 +17,8 @@ use crate::state::{PrinterState, PrinterStatus};
 pub enum PrintError {
     #[error(transparent)]
     Spool(#[from] SpoolError),
+    #[error(transparent)]
+    Render(#[from] crate::RenderError),
     #[error("job {0} has not failed, so it cannot be printed again")]
     NotFailed(String),
 }
@@ -279,6 +281,30 @@ impl Printer {
         tracing::info!(id, ?kind, "print job spooled");
         self.jobs.push(record);
         Ok(())
+    }
+
+    /// Spools a test page for the technician (a sample certificate with
+    /// synthetic data, marked as a sample); returns its job id.
+    pub fn enqueue_test_page(
+        &mut self,
+        kiosk_id: &str,
+        paper: PaperSize,
+    ) -> Result<String, PrintError> {
+        let kind = "nacimiento-todo-tramite";
+        let mut page = crate::sample::certificate(
+            kind,
+            crate::CertificateTitle::from_kind(kind).unwrap_or(crate::CertificateTitle {
+                family: "Página de prueba".into(),
+                purpose: String::new(),
+            }),
+        );
+        page.kiosk_id = kiosk_id.to_owned();
+        page.issued_at = chrono::Local::now().naive_local();
+        let id = format!("test-{}", page.issued_at.format("%Y%m%dT%H%M%S%3f"));
+        page.folio = id.clone();
+        let pdf = crate::render_certificate(&page, &crate::Issuer::default(), paper)?;
+        self.enqueue(&id, JobKind::TestPage, &pdf)?;
+        Ok(id)
     }
 
     /// Reads the printer's state, sends queued jobs if it can print, and

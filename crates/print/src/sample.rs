@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use totem_config::Catalog;
+
 use crate::document::{ActivationSlip, CertificateDocument, CertificateTitle, DataLine};
 
 /// The verification site printed on samples (a reserved example domain).
@@ -50,4 +52,22 @@ pub fn slip() -> ActivationSlip {
             .and_then(|d| d.and_hms_opt(10, 42, 7))
             .unwrap_or_default(),
     }
+}
+
+/// The titles of `kind`: from the catalog entry when the catalog lists it,
+/// else from the kind string's prefix (`nacimiento-…`).
+pub fn title_for(kind: &str, catalog: Option<&Catalog>) -> Result<CertificateTitle, String> {
+    if let Some(entry) = catalog.and_then(|c| c.certificates.iter().find(|e| e.kind == kind)) {
+        return Ok(CertificateTitle::from_entry(entry));
+    }
+    CertificateTitle::from_kind(kind).ok_or_else(|| {
+        let known: Vec<&str> = catalog
+            .map(|c| c.certificates.iter().map(|e| e.kind.as_str()).collect())
+            .unwrap_or_default();
+        if known.is_empty() {
+            format!("unknown certificate kind {kind:?}: it must start with a family, e.g. nacimiento-todo-tramite")
+        } else {
+            format!("unknown certificate kind {kind:?}; the catalog has: {}", known.join(", "))
+        }
+    })
 }

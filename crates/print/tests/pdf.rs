@@ -165,3 +165,23 @@ fn activation_slip_shows_the_code_and_the_expiry() {
     assert!(text.contains("Válido por 24 horas"), "{text}");
     tool("qpdf", &["--check", path.to_str().unwrap()]);
 }
+
+#[test]
+fn every_kind_of_the_catalog_gets_its_titles_and_renders() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kiosk-config/certificates.toml");
+    let catalog = totem_config::load_catalog(&path).unwrap();
+    assert!(catalog.certificates.len() >= 16);
+    for entry in &catalog.certificates {
+        // The prefix rule agrees with the catalog on the family, so a kind
+        // the catalog lacks still gets the right title.
+        let from_prefix = CertificateTitle::from_kind(&entry.kind).unwrap();
+        let from_catalog = sample::title_for(&entry.kind, Some(&catalog)).unwrap();
+        assert_eq!(from_prefix.family, from_catalog.family, "{}", entry.kind);
+        let cert = sample::certificate(&entry.kind, from_catalog);
+        let pdf = render_certificate(&cert, &Issuer::default(), PaperSize::A4).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+    assert!(sample::title_for("pasaporte", Some(&catalog))
+        .unwrap_err()
+        .contains("nacimiento-todo-tramite"));
+}
