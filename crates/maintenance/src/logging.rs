@@ -408,6 +408,34 @@ mod tests {
         assert_eq!(t.lines(), vec!["b".to_string(), "c".to_string()]);
     }
 
+    fn dotted(body: u32) -> String {
+        let s = body.to_string();
+        let (head, tail) = s.split_at(s.len() - 6);
+        format!("{head}.{}.{}", &tail[..3], &tail[3..])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scrub_never_panics(text in "\\PC{0,200}") {
+            let _ = scrub(&text);
+        }
+
+        #[test]
+        fn scrub_masks_any_run_in_any_form(
+            body in 1_000_000u32..99_999_999,
+            dv in proptest::sample::select(vec!['0', '5', '9', 'K', 'k']),
+            before in "[a-z :=\"(]{0,10}",
+            after in "[a-z :,\")]{0,10}",
+        ) {
+            for form in [format!("{}-{dv}", dotted(body)), format!("{body}-{dv}"), dotted(body)] {
+                let line = format!("{before} {form} {after}");
+                let out = scrub(&line);
+                proptest::prop_assert!(!out.contains(&body.to_string()), "{line} -> {out}");
+                proptest::prop_assert!(!out.contains(&dotted(body)), "{line} -> {out}");
+            }
+        }
+    }
+
     #[test]
     fn find_leaks_finds_a_run_without_its_punctuation() {
         let leaks = find_leaks("x\nrun 111111111 y", &[("RUN", "11.111.111-1")]);
