@@ -644,7 +644,12 @@ impl Driver {
             let mut captured_image = None;
             let mut quality = None;
             if upload_image {
-                let image = self.upload_image(session).await?;
+                let image = match self.upload_image(session).await? {
+                    Ok(image) => image,
+                    Err(code) => {
+                        return Ok(FingerprintEvent::Failed(FailureReason::Module(code)));
+                    }
+                };
                 let measured = Quality::assess(&image);
                 quality = Some(measured);
                 captured_image = Some(image);
@@ -715,17 +720,20 @@ impl Driver {
         None
     }
 
-    async fn upload_image(&mut self, session: &mut Session) -> Result<GrayImage, LinkError> {
+    /// The sensor image; `Ok(Err(code))` when the module refuses to send it.
+    async fn upload_image(
+        &mut self,
+        session: &mut Session,
+    ) -> Result<Result<GrayImage, Confirmation>, LinkError> {
         let ack = session.transact(&Command::UpImage).await?;
         if ack.confirmation != Confirmation::Ok {
-            return Err(LinkError::Protocol(format!(
-                "UpImage refused with {:?}",
-                ack.confirmation
-            )));
+            return Ok(Err(ack.confirmation));
         }
         let mut packed = session.receive_data(IMAGE_BYTES).await?;
         let image = quality::unpack_image(&packed);
         packed.zeroize();
-        image.ok_or_else(|| LinkError::Protocol("an image of the wrong size".into()))
+        image
+            .map(Ok)
+            .ok_or_else(|| LinkError::Protocol("an image of the wrong size".into()))
     }
 }
