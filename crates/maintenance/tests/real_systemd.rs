@@ -23,7 +23,7 @@ fn real_systemd_restarts_the_kiosk_unit_after_sigkill_and_a_frozen_ui() {
         .arg(script)
         .args([
             "--watchdog-sec",
-            "2",
+            "3",
             "--",
             env!("CARGO_BIN_EXE_totem-watchdog-probe"),
             "/run/totem-drill",
