@@ -8,6 +8,10 @@ use anyhow::Context;
 use tokio::io::AsyncBufReadExt;
 use totem_config::{ScanFraming, ScanTerminator};
 
+use totem_document::{encode_mrz, encode_pdf417, encode_qr, QrHost};
+use totem_sim_people::Population;
+use zeroize::Zeroize;
+
 use crate::fingerprint::describe;
 use crate::{
     FingerprintEmulator, FingerprintEmulatorConfig, FingerprintFault, ScannerEmulator,
@@ -59,11 +63,13 @@ fn parse_framing(s: &str) -> Result<ScanFraming, String> {
 pub const HELP: &str = "\
 commands (one a line):
   card <text>               the scanner reads a card with this text (\\n for a line break)
+  citizen <run_body> [c]    the scanner reads that synthetic citizen's card; c = qr (default),
+                            qr-new, mrz or pdf417
   raw <hex>                 the scanner sends these bytes as they are
   finger <run_body> <n>     put finger n (0..9, 1 = right index) of that citizen on the sensor
   lift                      take the finger off
   fault <mode>              none | no-finger | messy | smudged | wrong-password |
-                            slow [ms] | garbage | silent
+                            slow [ms] | garbage | silent | disconnect (`none` plugs back)
   unplug <fingerprint|scanner>   pull the cable (the pty and its link disappear)
   plug <fingerprint|scanner>     plug it back (a new pty behind the same link)
   status                    print the paths and counters
@@ -145,6 +151,34 @@ pub fn execute(
         "" => Ok(Reply::Text(String::new())),
         "help" => ok(HELP),
         "quit" | "exit" => Ok(Reply::Quit),
+        "citizen" => {
+            let mut parts = rest.split_whitespace();
+            let body = parts
+                .next()
+                .and_then(|b| b.replace('.', "").parse::<u32>().ok())
+                .ok_or("citizen takes a RUN body (digits) and qr, qr-new, mrz or pdf417")?;
+            let today = chrono::Local::now().date_naive();
+            let population = Population::reference(today);
+            let citizen = population
+                .by_run(body)
+                .ok_or("no synthetic citizen has that RUN body")?;
+            let mut card = citizen.card_data();
+            let mut text = match parts.next().unwrap_or("qr") {
+                "qr" => encode_qr(&card, QrHost::Classic),
+                "qr-new" => encode_qr(&card, QrHost::New),
+                "mrz" => encode_mrz(&card),
+                "pdf417" => encode_pdf417(&card),
+                other => {
+                    return Err(format!(
+                        "unknown carrier `{other}`: qr, qr-new, mrz or pdf417"
+                    ))
+                }
+            };
+            card.zeroize();
+            scanner.present(&text);
+            text.zeroize();
+            ok("ok")
+        }
         "card" if !rest.is_empty() => {
             scanner.present(&rest.replace("\\n", "\n"));
             ok("ok")
@@ -172,8 +206,15 @@ pub fn execute(
             fingerprint.lift_finger();
             ok("ok")
         }
+        "fault" if rest == "disconnect" => {
+            fingerprint.unplug();
+            ok("ok (unplugged; `fault none` or `plug fingerprint` plugs it back)")
+        }
         "fault" => {
             let fault = parse_fault(rest)?;
+            if fault == FingerprintFault::None {
+                fingerprint.replug();
+            }
             fingerprint.set_fault(fault);
             ok("ok")
         }
