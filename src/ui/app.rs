@@ -96,6 +96,8 @@ pub enum Message {
     Device(Event),
     /// The window's size changed (orientation).
     Resized(Size),
+    /// Time to show the next hint on the attract screen.
+    NextHint,
 }
 
 /// The kiosk application.
@@ -106,6 +108,7 @@ pub struct App<E: Effects> {
     keyboard: Keyboard,
     size: Size,
     last_screen: Screen,
+    hint: usize,
 }
 
 /// Portrait first.
@@ -145,6 +148,7 @@ impl<E: Effects> App<E> {
             keyboard: Keyboard::default(),
             size: PORTRAIT,
             last_screen: Screen::Attract,
+            hint: 0,
         })
     }
 
@@ -172,6 +176,9 @@ impl<E: Effects> App<E> {
             // A new screen starts with lower case, as a keyboard does.
             self.keyboard = Keyboard::default();
             self.last_screen = self.session.screen();
+            // Screen names carry no personal data; they let a technician (and
+            // the window tests) follow a session.
+            tracing::info!(screen = ?self.last_screen, "screen");
         }
         Task::batch(
             commands
@@ -207,6 +214,10 @@ impl<E: Effects> App<E> {
                 self.size = size;
                 None
             }
+            Message::NextHint => {
+                self.hint = self.hint.wrapping_add(1);
+                None
+            }
         };
         match event {
             Some(event) => self.flow(now, event),
@@ -219,8 +230,11 @@ impl<E: Effects> App<E> {
             self.effects.subscription(),
             window::resize_events().map(|(_id, size)| Message::Resized(size)),
         ];
-        // The attract screen has no clock: an idle kiosk does no work.
-        if self.session.screen() != Screen::Attract {
+        // The attract screen has no session clock, only its slow hint
+        // rotation: an idle kiosk does almost no work.
+        if self.session.screen() == Screen::Attract {
+            subs.push(iced::time::every(Duration::from_secs(4)).map(|_| Message::NextHint));
+        } else {
             subs.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
         }
         Subscription::batch(subs)
@@ -233,6 +247,7 @@ impl<E: Effects> App<E> {
             portrait: self.size.height >= self.size.width,
             session: &self.session,
             keyboard: self.keyboard,
+            hint: self.hint,
         }
     }
 

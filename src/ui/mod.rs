@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub portrait: bool,
     pub session: &'a Session,
     pub keyboard: keyboard::Keyboard,
+    /// Which attract-screen hint stands out now.
+    pub hint: usize,
 }
 
 impl Ctx<'_> {

@@ -46,6 +46,18 @@ pub fn big_button<'a, M: Clone + 'a>(
     on_press: Option<M>,
     look: Look,
 ) -> Element<'a, M> {
+    tile(glyph, label, detail, on_press, look, theme::TILE_HEIGHT)
+}
+
+/// A big button of a given height (the menu's are the largest).
+pub fn tile<'a, M: Clone + 'a>(
+    glyph: &'a str,
+    label: String,
+    detail: Option<String>,
+    on_press: Option<M>,
+    look: Look,
+    height: f32,
+) -> Element<'a, M> {
     let enabled = on_press.is_some();
     let mut words = column![text(label).font(theme::BOLD).size(theme::LABEL)].spacing(4);
     if let Some(detail) = detail {
@@ -71,7 +83,7 @@ pub fn big_button<'a, M: Clone + 'a>(
     .on_press_maybe(on_press)
     .padding(Padding::from([12, 28]))
     .width(Length::Fill)
-    .height(Length::Fixed(theme::TILE_HEIGHT))
+    .height(Length::Fixed(height))
     .style(style)
     .into()
 }
@@ -286,4 +298,60 @@ pub fn rule<'a, M: 'a>(holds: bool, label: String) -> Element<'a, M> {
     .spacing(14)
     .align_y(Alignment::Center)
     .into()
+}
+
+/// A drawing of an identity card with its QR code, to show what to hold up.
+pub fn card_picture<'a, M: 'a>(scale: f32) -> Element<'a, M> {
+    // A fixed pattern that reads as "a QR code" at a glance.
+    const QR: [&str; 7] = [
+        "1111101", "1000101", "1011101", "0000000", "1101011", "0110110", "1011101",
+    ];
+    let cell = 16.0 * scale;
+    let square = |on: bool| {
+        container(space().width(cell).height(cell)).style(move |_t: &iced::Theme| {
+            container::Style {
+                background: on.then_some(iced::Background::Color(theme::INK)),
+                ..container::Style::default()
+            }
+        })
+    };
+    let qr = QR.iter().fold(column![], |c, line| {
+        c.push(line.chars().fold(row![], |r, b| r.push(square(b == '1'))))
+    });
+    let bar = |w: f32| {
+        container(space().width(w * scale).height(14.0 * scale)).style(|_t: &iced::Theme| {
+            container::Style {
+                background: Some(iced::Background::Color(theme::DISABLED_BG)),
+                border: iced::Border {
+                    radius: 7.0.into(),
+                    ..Default::default()
+                },
+                ..container::Style::default()
+            }
+        })
+    };
+    let photo = container(icon("☺", 96.0 * scale).color(theme::MUTED))
+        .center_x(110.0 * scale)
+        .center_y(140.0 * scale)
+        .style(theme::panel);
+    let card = container(
+        row![
+            photo,
+            column![bar(150.0), bar(120.0), bar(140.0), bar(90.0)].spacing(16.0 * scale),
+            qr
+        ]
+        .spacing(28.0 * scale)
+        .align_y(Alignment::Center),
+    )
+    .padding(30.0 * scale)
+    .style(|_t: &iced::Theme| container::Style {
+        background: Some(iced::Background::Color(theme::WHITE)),
+        border: iced::Border {
+            color: theme::ACCENT,
+            width: 5.0,
+            radius: 22.0.into(),
+        },
+        ..container::Style::default()
+    });
+    card.into()
 }

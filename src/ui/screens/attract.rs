@@ -4,7 +4,7 @@ use iced::widget::{button, column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
-use crate::ui::widgets::{body, icon};
+use crate::ui::widgets::icon;
 use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,50 +26,72 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         "attract-hint-4",
     ];
     let glyphs = ["✚", "↻", "✍", "☝"];
-    let list = hints
-        .iter()
-        .zip(glyphs)
-        .fold(column![].spacing(34), |c, (id, glyph)| {
-            c.push(
-                row![
-                    container(icon(glyph, 56.0).color(theme::ACCENT)).width(90),
-                    body(ctx.t(id)).size(38).width(Length::Fill),
+    // One hint at a time stands out, in turn: movement that draws the eye
+    // from across a hall without being busy.
+    let current = ctx.hint % hints.len();
+    let list =
+        hints
+            .iter()
+            .zip(glyphs)
+            .enumerate()
+            .fold(column![].spacing(20), |c, (i, (id, glyph))| {
+                let on = i == current;
+                let line = row![
+                    container(icon(glyph, 72.0).color(theme::ACCENT)).center_x(110),
+                    text(ctx.t(id))
+                        .size(44)
+                        .font(if on { theme::BOLD } else { theme::REGULAR })
+                        .color(theme::INK)
+                        .width(Length::Fill),
                 ]
-                .spacing(20)
-                .align_y(Alignment::Center),
-            )
-        });
+                .spacing(24)
+                .align_y(Alignment::Center);
+                c.push(
+                    container(line)
+                        .padding([24, 24])
+                        .width(Length::Fill)
+                        .style(if on {
+                            theme::panel
+                        } else {
+                            |_t: &iced::Theme| container::Style::default()
+                        }),
+                )
+            });
     let touch = container(
         row![
-            icon("☝", 60.0),
-            text(ctx.t("attract-touch")).font(theme::BOLD).size(44)
+            icon("☝", 64.0),
+            text(ctx.t("attract-touch")).font(theme::BOLD).size(46)
         ]
-        .spacing(24)
+        .spacing(28)
         .align_y(Alignment::Center),
     )
-    .padding(40)
-    .width(Length::Fill)
+    .padding([44, 32])
     .center_x(Length::Fill)
-    .style(theme::band);
+    .style(|t| container::Style {
+        border: iced::Border {
+            radius: 28.0.into(),
+            ..Default::default()
+        },
+        ..theme::band(t)
+    });
     let content = column![
-        container(
-            column![
-                text(ctx.t("attract-title"))
-                    .font(theme::BOLD)
-                    .size(92)
-                    .color(theme::ACCENT),
-                text(ctx.t("attract-subtitle")).size(48).color(theme::INK),
-            ]
-            .spacing(8),
-        )
-        .padding([0, 8]),
-        space().height(if ctx.portrait { 90 } else { 40 }),
+        text(ctx.t("attract-title"))
+            .font(theme::BOLD)
+            .size(112)
+            .color(theme::ACCENT),
+        text(ctx.t("attract-subtitle")).size(56).color(theme::INK),
+        space().height(if ctx.portrait {
+            Length::Fill
+        } else {
+            Length::Fixed(30.0)
+        }),
         list,
         space().height(Length::Fill),
         touch,
     ]
+    .spacing(8)
     .padding(if ctx.portrait { 80 } else { 56 })
-    .max_width(1200);
+    .max_width(1400);
     button(
         container(content)
             .center_x(Length::Fill)

@@ -88,8 +88,11 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .spacing(24)
             .into()
     } else {
-        row![top.width(Length::FillPortion(2)), keys]
-            .spacing(40)
-            .into()
+        row![
+            top.width(Length::FillPortion(2)),
+            container(keys).width(Length::FillPortion(3))
+        ]
+        .spacing(40)
+        .into()
     }
 }

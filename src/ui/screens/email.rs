@@ -1,6 +1,6 @@
 //! First issue: the recovery e-mail, typed on the on-screen keyboard.
 
-use iced::widget::{column, row, space};
+use iced::widget::{column, container, row, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Field};
 
@@ -50,8 +50,11 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .spacing(24)
             .into()
     } else {
-        row![top.width(Length::FillPortion(2)), keys]
-            .spacing(40)
-            .into()
+        row![
+            top.width(Length::FillPortion(2)),
+            container(keys).width(Length::FillPortion(3))
+        ]
+        .spacing(40)
+        .into()
     }
 }

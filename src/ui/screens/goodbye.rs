@@ -1,10 +1,10 @@
 //! The farewell: "Retire su cédula", then the attract screen by itself.
 
-use iced::widget::{button, column, container, text};
+use iced::widget::{button, column, container, row, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
-use crate::ui::widgets::{hint, icon};
+use crate::ui::widgets::{card_picture, hint, icon};
 use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +19,22 @@ pub fn update(message: Message) -> Event {
 }
 
 pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
-    let (glyph, line) = if ctx.session.card_presented() {
-        ("▭", ctx.t("goodbye-card"))
+    let (picture, line): (Element<'a, Message>, _) = if ctx.session.card_presented() {
+        (
+            row![card_picture(1.1), icon("↑", 160.0).color(theme::INK)]
+                .spacing(30)
+                .align_y(Alignment::Center)
+                .into(),
+            ctx.t("goodbye-card"),
+        )
     } else {
-        ("✔", ctx.t("goodbye-thanks"))
+        (
+            icon("✔", 220.0).color(theme::ACCENT).into(),
+            ctx.t("goodbye-thanks"),
+        )
     };
     let content = column![
-        icon(glyph, 220.0).color(theme::ACCENT),
+        picture,
         text(line).font(theme::BOLD).size(72).color(theme::INK),
         hint(ctx.t("goodbye-hint")).size(34),
     ]

@@ -6,7 +6,7 @@ use iced::widget::{column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::{FingerState, Screen};
 
-use crate::ui::widgets::{hint, icon, title};
+use crate::ui::widgets::{card_picture, hint, icon, title};
 use crate::ui::{theme, Ctx};
 
 /// These steps have nothing to touch but the frame's buttons.
@@ -15,16 +15,13 @@ pub enum Message {}
 
 /// Where the device is: a picture made of a big symbol and an arrow to the
 /// reader's side of the kiosk.
-fn where_to<'a>(glyph: &'a str, arrow: &'a str) -> Element<'a, Message> {
+fn where_to<'a>(picture: Element<'a, Message>, arrow: &'a str) -> Element<'a, Message> {
     container(
-        row![
-            icon(glyph, 180.0).color(theme::ACCENT),
-            icon(arrow, 120.0).color(theme::INK)
-        ]
-        .spacing(40)
-        .align_y(Alignment::Center),
+        row![picture, icon(arrow, 140.0).color(theme::INK)]
+            .spacing(40)
+            .align_y(Alignment::Center),
     )
-    .padding(40)
+    .padding(56)
     .center_x(Length::Fill)
     .style(theme::panel)
     .into()
@@ -48,23 +45,39 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             ))
             .padding(24)
             .center_x(Length::Fill);
-            column![
+            let words = column![
                 title(ctx.t("finger-title")),
                 hint(ctx.t("finger-hint")),
-                space().height(20),
-                where_to("☝", "↙"),
-                live,
+                live
             ]
+            .spacing(28);
+            let picture = where_to(icon("☝", 240.0).color(theme::ACCENT).into(), "↙");
+            beside(ctx, words, picture)
+        }
+        _ => {
+            let words = column![title(ctx.t("card-title")), hint(ctx.t("card-hint"))].spacing(28);
+            beside(ctx, words, where_to(card_picture(1.0), "↘"))
+        }
+    }
+}
+
+/// Words above the picture in portrait, beside it in landscape.
+fn beside<'a>(
+    ctx: &Ctx<'_>,
+    words: iced::widget::Column<'a, Message>,
+    picture: Element<'a, Message>,
+) -> Element<'a, Message> {
+    if ctx.portrait {
+        column![words, space().height(20), picture]
             .spacing(28)
             .into()
-        }
-        _ => column![
-            title(ctx.t("card-title")),
-            hint(ctx.t("card-hint")),
-            space().height(20),
-            where_to("▭", "↘")
+    } else {
+        row![
+            words.width(Length::Fill),
+            container(picture).width(Length::Fill)
         ]
-        .spacing(28)
-        .into(),
+        .spacing(48)
+        .align_y(Alignment::Center)
+        .into()
     }
 }

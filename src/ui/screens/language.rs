@@ -1,10 +1,10 @@
 //! Language: Español (default) or English, for this session only.
 
-use iced::widget::{column, text};
+use iced::widget::{column, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Language};
 
-use crate::ui::widgets::{big_button, hint, title, Look};
+use crate::ui::widgets::{hint, tile, title, Look};
 use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,24 +21,27 @@ pub fn update(message: Message) -> Event {
 pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     // Each name in its own language, so anyone finds theirs.
     let name = |language| ctx.tr.text(language, "language-name");
+    let choice = |language, look| {
+        tile(
+            "›",
+            name(language),
+            None,
+            Some(Message::Choose(language)),
+            look,
+            200.0,
+        )
+    };
     column![
         title(ctx.t("language-title")),
         hint(ctx.t("language-subtitle")).size(36),
-        text("").height(Length::Fixed(40.0)),
-        big_button(
-            "›",
-            name(Language::Es),
-            None,
-            Some(Message::Choose(Language::Es)),
-            Look::Primary
-        ),
-        big_button(
-            "›",
-            name(Language::En),
-            None,
-            Some(Message::Choose(Language::En)),
-            Look::Secondary
-        ),
+        // The choices sit low, where a hand reaches without stretching.
+        space().height(if ctx.portrait {
+            Length::Fill
+        } else {
+            Length::Fixed(40.0)
+        }),
+        choice(Language::Es, Look::Primary),
+        choice(Language::En, Look::Secondary),
     ]
     .spacing(30)
     .into()

@@ -5,7 +5,7 @@ use iced::widget::{column, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Function, Service};
 
-use crate::ui::widgets::{big_button, notice, title, Look};
+use crate::ui::widgets::{notice, tile, title, Look};
 use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,25 +45,28 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             "menu-certificates-hint",
         ),
     ];
-    let mut c = column![
-        title(ctx.t("menu-title")),
-        space().height(Length::Fixed(20.0))
-    ]
-    .spacing(30);
+    let mut c = column![title(ctx.t("menu-title"))].spacing(30);
     if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
         c = c.push(notice(ctx.t("menu-offline")));
     }
+    // The choices sit low, where a hand reaches without stretching.
+    c = c.push(space().height(if ctx.portrait {
+        Length::Fill
+    } else {
+        Length::Fixed(10.0)
+    }));
     for (function, glyph, label, detail) in entries {
         let (detail, on_press) = match ctx.session.unavailable(function) {
             Some(service) => (missing_text(ctx, service), None),
             None => (ctx.t(detail), Some(Message::Choose(function))),
         };
-        c = c.push(big_button(
+        c = c.push(tile(
             glyph,
             ctx.t(label),
             Some(detail),
             on_press,
             Look::Primary,
+            if ctx.portrait { 200.0 } else { 150.0 },
         ));
     }
     c.into()

@@ -1,7 +1,7 @@
 //! "Crear su clave ahora": the new password twice, the rules ticked live,
 //! show/hide.
 
-use iced::widget::{column, row, space};
+use iced::widget::{column, container, row, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Field};
 
@@ -107,7 +107,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             ]
             .spacing(14)
             .width(Length::FillPortion(2)),
-            keys,
+            container(keys).width(Length::FillPortion(3)),
         ]
         .spacing(40)
         .into()
