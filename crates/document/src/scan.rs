@@ -314,13 +314,13 @@ fn decode_qr(text: &str, today: NaiveDate) -> Result<ScannedCard, ScanError> {
         }
         *slot = Some(percent_decode(value).ok_or(invalid(C, field, "valid percent-encoding"))?);
     }
-    let run_text = run_text.ok_or(invalid(C, "run", "a RUN parameter"))?;
+    let mut run_text = run_text.ok_or(invalid(C, "run", "a RUN parameter"))?;
     let doc_type = doc_type.ok_or(invalid(C, "type", "a type parameter"))?;
     let serial = serial.ok_or(invalid(C, "serial", "a serial parameter"))?;
     let mrz_text = mrz_text.ok_or(invalid(C, "mrz", "an mrz parameter"))?;
 
     let parsed_run = Run::parse(&run_text);
-    drop(run_text);
+    run_text.zeroize();
     let (run, run_ok) = match parsed_run {
         Ok(run) => (Some(run), true),
         Err(RunError::BadCheckDigit) => (None, false),
@@ -1008,8 +1008,6 @@ mod tests {
             let at = positions[pos % positions.len()];
             let mut bytes = text.into_bytes();
             prop_assume!(bytes[at].is_ascii_digit());
-            // A leading zero added to the RUN body is the same RUN.
-            prop_assume!(!(at == run_at && bytes[at] + delta % 10 == b'0'));
             bytes[at] = b'0' + (bytes[at] - b'0' + delta) % 10;
             let result = decode(&String::from_utf8(bytes).unwrap());
             prop_assert!(result.is_err(), "position {} not caught", at);
