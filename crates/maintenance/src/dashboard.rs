@@ -124,6 +124,7 @@ pub struct Dashboard {
     pub problems: Vec<String>,
     pub sections: Vec<Section>,
     pub actions: Vec<ActionButton>,
+    /// The last log lines, humanized ("10:02:03 WARN printer stopped ...").
     pub log_tail: Vec<String>,
     /// "10:01 action_taken led_test", newest last.
     pub audit_lines: Vec<String>,
@@ -235,7 +236,11 @@ pub fn build(inputs: &DashboardInputs) -> Dashboard {
         problems,
         sections,
         actions,
-        log_tail: inputs.log_tail.clone(),
+        log_tail: inputs
+            .log_tail
+            .iter()
+            .map(|l| crate::logging::humanize(l))
+            .collect(),
         audit_lines,
     }
 }

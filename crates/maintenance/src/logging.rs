@@ -272,6 +272,38 @@ pub fn init(keep_lines: usize) -> Result<LogTail, tracing_subscriber::util::TryI
     Ok(tail)
 }
 
+/// One JSON log line as a technician reads it on the dashboard:
+/// `10:02:03 WARN printer stopped reason=media-empty`. A line that is not
+/// JSON is returned as it is.
+pub fn humanize(line: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(line) else {
+        return line.to_owned();
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let time = map
+        .get("timestamp")
+        .and_then(|t| t.as_str())
+        .and_then(|t| t.get(11..19))
+        .unwrap_or("");
+    let level = map.get("level").map(text).unwrap_or_default();
+    let message = map.get("message").map(text).unwrap_or_default();
+    let mut out = format!("{time} {level} {message}");
+    // Sorted, whatever order serde_json's map keeps (a feature elsewhere in
+    // the build may switch it to insertion order).
+    let mut fields: Vec<_> = map
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "timestamp" | "level" | "message" | "target"))
+        .collect();
+    fields.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in fields {
+        out.push_str(&format!(" {k}={}", text(v)));
+    }
+    out.trim().to_owned()
+}
+
 /// A `MakeWriter` into a shared buffer, to capture logs in tests (this
 /// crate's and the integrator's full-session scan).
 #[derive(Clone, Default)]
@@ -397,6 +429,16 @@ mod tests {
     fn redacted_prints_nothing_of_the_value() {
         let v = Redacted("11.111.111-1");
         assert_eq!(format!("{v} {v:?}"), format!("{MASK} {MASK}"));
+    }
+
+    #[test]
+    fn humanized_lines_read_like_a_sentence() {
+        let line = r#"{"timestamp":"2026-11-25T10:02:03.123Z","level":"WARN","message":"printer stopped","reason":"media-empty","jobs":2,"target":"totem::print"}"#;
+        assert_eq!(
+            humanize(line),
+            "10:02:03 WARN printer stopped jobs=2 reason=media-empty"
+        );
+        assert_eq!(humanize("not json"), "not json");
     }
 
     #[test]
