@@ -32,6 +32,15 @@ fn timings() -> Timings {
 
 /// The module at `config.baud` (115200 unless a test says otherwise).
 async fn rig(config: FingerprintEmulatorConfig, password: u32) -> Rig {
+    rig_with_fault(config, password, FingerprintFault::None).await
+}
+
+/// As `rig`, with `fault` set before the driver first speaks to the module.
+async fn rig_with_fault(
+    config: FingerprintEmulatorConfig,
+    password: u32,
+    fault: FingerprintFault,
+) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let link = dir.path().join("fingerprint");
     let baud = if config.baud == FingerprintEmulatorConfig::default().baud {
@@ -45,6 +54,7 @@ async fn rig(config: FingerprintEmulatorConfig, password: u32) -> Rig {
         ..config
     })
     .unwrap();
+    emulator.set_fault(fault);
     let settings = FingerprintSettings {
         port: link.to_string_lossy().into_owned(),
         baud,
@@ -184,6 +194,15 @@ async fn a_smudged_image_is_refused_by_the_quality_check() {
         }
     }
     assert_eq!(asked_again, 2);
+    // A clean finger again: captured, image and all.
+    rig.emulator.set_fault(FingerprintFault::None);
+    rig.reader.capture(true).await.unwrap();
+    match outcome(&mut rig.events).await {
+        FingerprintEvent::Captured(capture) => {
+            assert!(capture.quality.is_some_and(|q| q.acceptable()));
+        }
+        other => panic!("expected Captured, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -266,10 +285,19 @@ async fn a_wrong_password_is_reported_and_the_driver_connects_once_it_is_right()
 
     // The injected fault: the right password refused too; clearing it
     // recovers without a restart.
-    let mut rig = rig_with_password(0, 0).await;
-    rig.emulator.set_fault(FingerprintFault::WrongPassword);
-    // May connect before the fault lands; what matters is it ends connected.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut rig = rig_with_fault(
+        FingerprintEmulatorConfig::default(),
+        0,
+        FingerprintFault::WrongPassword,
+    )
+    .await;
+    loop {
+        match next(&mut rig.events, 5).await {
+            FingerprintEvent::Failed(FailureReason::WrongPassword) => break,
+            FingerprintEvent::Disconnected => {}
+            other => panic!("expected Failed(WrongPassword), got {other:?}"),
+        }
+    }
     rig.emulator.set_fault(FingerprintFault::None);
     connected(&mut rig.events).await;
     rig.emulator.place_finger(CITIZEN, 1);
