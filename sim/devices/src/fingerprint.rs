@@ -83,6 +83,8 @@ pub struct FingerprintStats {
     pub bad_packets: u64,
     pub captures: u64,
     pub led: Option<(u8, u8)>,
+    /// Packets ignored because the host's port was set to another baud.
+    pub wrong_baud_packets: u64,
 }
 
 #[derive(Debug, Default)]
@@ -293,6 +295,12 @@ impl Module {
             };
             // Not for us: a module on a shared line stays quiet.
             if packet.address != self.config.address {
+                continue;
+            }
+            // A host at another speed: on a real line its bytes arrive as
+            // noise and the module hears no packet at all.
+            if port.host_baud().is_some_and(|b| b != self.config.baud) {
+                self.shared.lock().stats.wrong_baud_packets += 1;
                 continue;
             }
             self.wait_for_wire(&packet);

@@ -14,7 +14,7 @@ pub(crate) struct Pty {
     pub(crate) master: TTYPort,
     /// Kept open so the master does not see a hangup each time the host
     /// closes and reopens the port (as a real adapter would not).
-    _slave: TTYPort,
+    slave: TTYPort,
     pub(crate) slave_path: PathBuf,
 }
 
@@ -38,7 +38,7 @@ impl Pty {
         }
         Ok(Self {
             master,
-            _slave: slave,
+            slave,
             slave_path,
         })
     }
@@ -48,5 +48,14 @@ impl Pty {
 pub(crate) fn remove_link(link: &Path) {
     if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink()) {
         let _ = std::fs::remove_file(link);
+    }
+}
+
+impl Pty {
+    /// The baud rate the host set on its end. Termios settings belong to
+    /// the tty, not to one descriptor, so our copy of the slave sees what
+    /// the host asked for: a mismatch is a host at the wrong speed.
+    pub(crate) fn host_baud(&self) -> Option<u32> {
+        self.slave.baud_rate().ok()
     }
 }

@@ -157,8 +157,14 @@ fn run(
         };
         match action {
             Action::Stop => return,
-            Action::Send(bytes) => {
+            Action::Send(mut bytes) => {
                 if let Some(p) = pty.as_mut() {
+                    // A host at another speed reads noise, not text.
+                    if p.host_baud().is_some_and(|b| b != config.baud) {
+                        for byte in bytes.iter_mut() {
+                            *byte = (*byte ^ 0x5A) | 0x80;
+                        }
+                    }
                     if let Err(e) = writer.write(&mut p.master, &bytes) {
                         tracing::warn!(error = %e, "scanner emulator: host not reading");
                     }

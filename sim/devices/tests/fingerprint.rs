@@ -411,3 +411,33 @@ async fn a_capture_can_be_cancelled() {
         FingerprintEvent::Cancelled
     ));
 }
+
+#[tokio::test]
+async fn a_driver_set_to_the_wrong_baud_reports_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("fingerprint");
+    let _emulator = FingerprintEmulator::start(FingerprintEmulatorConfig {
+        baud: BAUD,
+        link: Some(link.clone()),
+        ..FingerprintEmulatorConfig::default()
+    })
+    .unwrap();
+    let (_reader, mut events) = FingerprintReader::spawn_with(
+        FingerprintSettings {
+            port: link.to_string_lossy().into_owned(),
+            baud: 57_600,
+            ..FingerprintSettings::default()
+        },
+        timings(),
+    );
+    assert!(matches!(
+        next(&mut events, 5).await,
+        FingerprintEvent::Disconnected
+    ));
+    match next(&mut events, 5).await {
+        FingerprintEvent::Failed(reason @ FailureReason::NoAnswer) => {
+            assert!(reason.to_string().contains("baud rate"));
+        }
+        other => panic!("expected Failed(NoAnswer), got {other:?}"),
+    }
+}

@@ -21,7 +21,11 @@ struct Host {
 
 impl Host {
     fn open(emulator: &FingerprintEmulator) -> Self {
-        let port = serialport::new(emulator.path().to_string_lossy(), BAUD)
+        Self::open_at(emulator, BAUD)
+    }
+
+    fn open_at(emulator: &FingerprintEmulator, baud: u32) -> Self {
+        let port = serialport::new(emulator.path().to_string_lossy(), baud)
             .timeout(Duration::from_millis(50))
             .open()
             .unwrap();
@@ -238,7 +242,7 @@ fn its_bytes_take_the_time_of_the_baud_rate() {
         ..FingerprintEmulatorConfig::default()
     })
     .unwrap();
-    let mut host = Host::open(&emulator);
+    let mut host = Host::open_at(&emulator, 57_600);
     emulator.place_finger(22_222_222, 1);
     host.ask(&Command::GenImg);
     host.ask(&Command::Img2Tz { buffer: 1 });
@@ -251,4 +255,20 @@ fn its_bytes_take_the_time_of_the_baud_rate() {
     let elapsed = start.elapsed();
     let wire = Duration::from_secs_f64((13 + 12 + 512 + 4 * 11) as f64 * 10.0 / 57_600.0);
     assert!(elapsed >= wire, "{elapsed:?} < {wire:?}");
+}
+
+#[test]
+fn a_host_at_the_wrong_baud_gets_no_answer() {
+    let emulator = start();
+    let mut host = Host::open_at(&emulator, 9600);
+    host.send_bytes(
+        &Command::VfyPwd { password: 0 }
+            .to_packet(DEFAULT_ADDRESS)
+            .encode()
+            .unwrap(),
+    );
+    let mut buf = [0u8; 64];
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(host.port.read(&mut buf).is_err(), "no bytes come back");
+    assert_eq!(emulator.stats().wrong_baud_packets, 1);
 }

@@ -154,3 +154,41 @@ async fn unplug_and_replug_recover_without_a_restart() {
     rig.emulator.present(&encode_mrz(&synthetic_card()));
     assert_eq!(card(&mut rig.events).await.carrier, Carrier::MrzTd1);
 }
+
+#[tokio::test]
+async fn a_driver_set_to_the_wrong_baud_reads_noise_not_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("scanner");
+    let emulator = ScannerEmulator::start(ScannerEmulatorConfig {
+        baud: BAUD,
+        link: Some(link.clone()),
+        terminator: ScanTerminator::Cr,
+        framing: ScanFraming::None,
+    })
+    .unwrap();
+    let (_scanner, mut events) = CardScanner::spawn(ScannerSettings {
+        port: link.to_string_lossy().into_owned(),
+        baud: 9600,
+        terminator: ScanTerminator::Cr,
+        framing: ScanFraming::None,
+    });
+    assert!(matches!(
+        next(&mut events).await,
+        ScannerEvent::Connected { .. }
+    ));
+    // The terminator is garbled too, so the noise is cut by the length
+    // bound or sits unterminated: in no case does a card come out.
+    for _ in 0..3 {
+        emulator.present(&encode_pdf417(&synthetic_card()));
+    }
+    emulator.send_raw(&vec![b'x'; 1100]);
+    match next(&mut events).await {
+        ScannerEvent::Unreadable { reason } => {
+            assert!(matches!(
+                reason,
+                UnreadableReason::NotText | UnreadableReason::TooLong
+            ));
+        }
+        other => panic!("expected Unreadable, got {other:?}"),
+    }
+}

@@ -108,7 +108,9 @@ impl fmt::Display for FailureReason {
         match self {
             Self::NotConnected => f.write_str("the fingerprint reader is not connected"),
             Self::WrongPassword => f.write_str("the fingerprint reader refused the password"),
-            Self::NoAnswer => f.write_str("the fingerprint reader does not answer"),
+            Self::NoAnswer => f.write_str(
+                "the fingerprint reader does not answer (check its power, cable and baud rate)",
+            ),
             Self::LinkLost => f.write_str("the fingerprint reader was disconnected"),
             Self::Module(code) => write!(f, "the fingerprint reader reported {code:?}"),
             Self::Protocol(what) => write!(f, "the fingerprint reader sent {what}"),
