@@ -98,6 +98,22 @@ impl SerialLink {
     }
 }
 
+impl Drop for SerialLink {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        // `serialport` opened the port in exclusive mode (TIOCEXCL), which
+        // keeps a second program from stealing our bytes. The flag belongs
+        // to the tty and outlives this descriptor while anything else holds
+        // the tty open (a pty's other side), which would make our own
+        // reconnection fail with EBUSY for a non-root user: clear it.
+        // SAFETY: an ioctl without arguments on a descriptor we still own;
+        // on a vanished device it fails harmlessly.
+        unsafe {
+            libc::ioctl(self.fd.get_ref().as_raw_fd(), libc::TIOCNXCL);
+        }
+    }
+}
+
 fn set_nonblocking(fd: &OwnedFd) -> io::Result<()> {
     use std::os::fd::AsRawFd;
     let raw = fd.as_raw_fd();

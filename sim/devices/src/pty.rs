@@ -24,7 +24,7 @@ impl Pty {
     pub(crate) fn open(link: Option<&Path>) -> io::Result<Self> {
         let (mut master, slave) = TTYPort::pair().map_err(io::Error::from)?;
         master
-            .set_timeout(Duration::from_millis(10))
+            .set_timeout(Duration::from_millis(50))
             .map_err(io::Error::from)?;
         let slave_path = slave
             .name()
