@@ -232,7 +232,14 @@ impl Module {
     fn run(mut self, first: Pty) {
         let mut pty = Some(first);
         let mut buf = [0u8; 512];
+        let mut link_checked = Instant::now();
         loop {
+            if link_checked.elapsed() >= Duration::from_secs(1) {
+                link_checked = Instant::now();
+                if let Some(p) = &pty {
+                    p.keep_link(self.config.link.as_deref());
+                }
+            }
             let (stop, unplugged) = {
                 let s = self.shared.lock();
                 (s.stop, s.unplugged)

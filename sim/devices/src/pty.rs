@@ -31,10 +31,7 @@ impl Pty {
             .map(PathBuf::from)
             .ok_or_else(|| io::Error::other("the pty has no name"))?;
         if let Some(link) = link {
-            let tmp = link.with_extension("totem-new-link");
-            let _ = std::fs::remove_file(&tmp);
-            std::os::unix::fs::symlink(&slave_path, &tmp)?;
-            std::fs::rename(&tmp, link)?;
+            point_link(link, &slave_path)?;
         }
         Ok(Self {
             master,
@@ -42,6 +39,30 @@ impl Pty {
             slave_path,
         })
     }
+
+    /// Puts `link` back if something removed or re-pointed it (a /tmp
+    /// cleaner, a stray `rm`): the device stays reachable where it was said
+    /// to be.
+    pub(crate) fn keep_link(&self, link: Option<&Path>) {
+        if let Some(link) = link {
+            if std::fs::read_link(link).ok().as_deref() != Some(self.slave_path.as_path()) {
+                if let Err(e) = point_link(link, &self.slave_path) {
+                    tracing::warn!(error = %e, "emulator: cannot restore the device link");
+                }
+            }
+        }
+    }
+}
+
+/// Points the symlink `link` at `target`, atomically, creating its folder.
+fn point_link(link: &Path, target: &Path) -> io::Result<()> {
+    if let Some(dir) = link.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = link.with_extension("totem-new-link");
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(target, &tmp)?;
+    std::fs::rename(&tmp, link)
 }
 
 /// Removes `link` if it is a symlink (never a real file).

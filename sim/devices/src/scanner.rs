@@ -142,7 +142,14 @@ fn run(
     let mut pty = Some(first);
     let mut writer = PacedWriter::new(config.baud);
     let mut scratch = [0u8; 256];
+    let mut link_checked = std::time::Instant::now();
     loop {
+        if link_checked.elapsed() >= Duration::from_secs(1) {
+            link_checked = std::time::Instant::now();
+            if let Some(p) = &pty {
+                p.keep_link(config.link.as_deref());
+            }
+        }
         let action = match actions.recv_timeout(Duration::from_millis(50)) {
             Ok(action) => action,
             Err(mpsc::RecvTimeoutError::Timeout) => {

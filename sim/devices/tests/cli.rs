@@ -74,3 +74,23 @@ async fn next(events: &mut tokio::sync::mpsc::Receiver<ScannerEvent>) -> Scanner
         .unwrap()
         .unwrap()
 }
+
+#[test]
+fn a_removed_link_comes_back_and_a_missing_folder_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("not-yet").join("fp");
+    let emulator = FingerprintEmulator::start(FingerprintEmulatorConfig {
+        link: Some(link.clone()),
+        ..FingerprintEmulatorConfig::default()
+    })
+    .unwrap();
+    assert!(link.exists());
+    std::fs::remove_file(&link).unwrap();
+    std::thread::sleep(Duration::from_millis(1300));
+    assert!(link.exists(), "the emulator put its link back");
+    drop(emulator);
+    assert!(
+        std::fs::symlink_metadata(&link).is_err(),
+        "and removes it when stopped"
+    );
+}
