@@ -41,7 +41,7 @@ const KINDS: &[(&str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
-        "matrimonio-subinscripciones",
+        "matrimonio-con-subinscripciones",
         "matrimonio",
         "Con subinscripciones",
         "With annotations",
@@ -62,7 +62,7 @@ const KINDS: &[(&str, &str, &str, &str, bool)] = &[
         false,
     ),
     (
-        "defuncion-causa-muerte",
+        "defuncion-con-causa-de-muerte",
         "defuncion",
         "Con causa de muerte",
         "With cause of death",
@@ -221,6 +221,29 @@ mod tests {
             assert_ne!(super::family_names(&e.family).0, "Certificado");
             let holder = matches!(e.family.as_str(), "antecedentes" | "hoja-de-vida-conductor");
             assert_eq!(e.holder_only, holder, "{}", e.kind);
+        }
+    }
+
+    #[test]
+    fn the_kiosk_catalog_asks_only_for_kinds_the_registry_knows() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../kiosk-config/certificates.toml"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return; // the example config is not part of this crate's package
+        };
+        let kiosk: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("kind = \""))
+            .filter_map(|l| l.strip_suffix('"'))
+            .collect();
+        assert!(!kiosk.is_empty());
+        for kind in kiosk {
+            assert!(
+                super::find(kind).is_some(),
+                "certificates.toml has {kind}, the registry does not"
+            );
         }
     }
 }

@@ -705,7 +705,7 @@ pub fn issue_certificate(
             "defuncion" => {
                 let died = c.deceased_date.clone().ok_or(E::NoRecord)?;
                 lines.push(line("Fecha de defunción", "Date of death", fmt_date(&died)));
-                if entry.kind.ends_with("causa-muerte") {
+                if entry.kind.ends_with("causa-de-muerte") {
                     lines.push(line(
                         "Causa de muerte",
                         "Cause of death",

@@ -292,11 +292,19 @@ async fn handle(
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }
+    // gen_bool panics outside 0..=1 (and on NaN): sanitise first.
+    let share = |p: f64| {
+        if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
     let (fail, drop) = {
         let mut rng = rand::thread_rng();
         (
-            rng.gen_bool(faults.fail_rate.clamp(0.0, 1.0)),
-            rng.gen_bool(faults.drop_rate.clamp(0.0, 1.0)),
+            rng.gen_bool(share(faults.fail_rate)),
+            rng.gen_bool(share(faults.drop_rate)),
         )
     };
     if fail {

@@ -442,7 +442,7 @@ async fn certificates_issue_deliver_and_verify() {
     let dead = p.demo(demo::DECEASED);
     let death = e
         .client
-        .issue_certificate(None, &req("defuncion-causa-muerte", dead))
+        .issue_certificate(None, &req("defuncion-con-causa-de-muerte", dead))
         .await
         .unwrap();
     assert!(death
