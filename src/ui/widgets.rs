@@ -207,9 +207,11 @@ pub fn footer<'a, M: Clone + 'a>(
     if let Some(cancel) = cancel {
         r = r.push(action("✕", ctx.t("cancel"), Some(cancel), Look::Secondary));
     }
+    // Always the same height, so that nothing above moves when a button is not offered.
     container(r)
         .padding(Padding::from([24, 48]))
         .width(Length::Fill)
+        .height(176)
         .into()
 }
 

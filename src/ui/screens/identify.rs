@@ -45,13 +45,15 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             ))
             .padding(24)
             .center_x(Length::Fill);
-            let words = column![
-                title(ctx.t("finger-title")),
-                hint(ctx.t("finger-hint")),
+            let words =
+                column![title(ctx.t("finger-title")), hint(ctx.t("finger-hint"))].spacing(28);
+            // The live state sits right under the picture of the reader.
+            let picture = column![
+                where_to(icon("☝", 240.0).color(theme::ACCENT).into(), "↙"),
                 live
             ]
-            .spacing(28);
-            let picture = where_to(icon("☝", 240.0).color(theme::ACCENT).into(), "↙");
+            .spacing(20)
+            .into();
             beside(ctx, words, picture)
         }
         _ => {

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Drive the real kiosk window under Xvfb with touches (xdotool) and take
+screenshots of each screen.
+
+    python3 docs/screenshots/take.py                 # portrait, every flow
+    python3 docs/screenshots/take.py --landscape     # 1920x1080
+    python3 docs/screenshots/take.py --flow recover  # only the recover flow, checked
+
+It runs `cargo run --example kiosk_tour` (the kiosk's real window and ui with
+a scripted stand-in for devices and registry: F1 presents a card, F2 the right
+finger, F3 a wrong one, F4 fails the next print). The kiosk logs each screen
+it shows (names only, no personal data); the script waits for the expected
+screen after every touch and fails if it does not come. The recover flow ends
+on "Su Clave Única está activa" (screen `Done`).
+
+Needs: Xvfb, matchbox-window-manager, xdotool, ImageMagick's `import`.
+Touch positions follow the layout in src/ui (1080 px wide portrait, 1920 px
+wide landscape).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Kiosk:
+    def __init__(self, display, width, height, out, log):
+        self.display = display
+        self.width = width
+        self.height = height
+        self.out = out
+        self.log_path = log
+        self.env = dict(os.environ, DISPLAY=display)
+        self.procs = []
+        self.portrait = height >= width
+
+    def start(self, binary):
+        self.procs.append(subprocess.Popen(
+            ["Xvfb", self.display, "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(1.0)
+        self.procs.append(subprocess.Popen(["matchbox-window-manager", "-use_titlebar", "no"],
+                                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(0.5)
+        self.log = open(self.log_path, "w")
+        env = dict(self.env, RUST_LOG="info", NO_COLOR="1")
+        self.procs.append(subprocess.Popen([binary], env=env, stdout=self.log, stderr=self.log, cwd=ROOT))
+        self.wait_for("attract window", lambda: self.window_up(), 30)
+        time.sleep(1.5)
+
+    def window_up(self):
+        r = subprocess.run(["xdotool", "search", "--name", "Totem"], env=self.env, capture_output=True, text=True)
+        return r.returncode == 0 and r.stdout.strip() != ""
+
+    def stop(self):
+        for p in reversed(self.procs):
+            p.terminate()
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+    def screens(self):
+        with open(self.log_path) as f:
+            return re.findall(r"screen=(\S+)", f.read())
+
+    def wait_for(self, what, predicate, timeout=8.0):
+        end = time.time() + timeout
+        while time.time() < end:
+            if predicate():
+                return
+            time.sleep(0.1)
+        raise SystemExit(f"timed out waiting for {what}; screens so far: {self.screens()}")
+
+    def expect(self, screen, timeout=8.0):
+        """Wait until the latest screen logged starts with `screen`."""
+        def there():
+            seen = self.screens()
+            # The first screen is not a change, so it is not logged.
+            return seen[-1].startswith(screen) if seen else screen == "Attract"
+        self.wait_for(f"screen {screen}", there, timeout)
+        time.sleep(0.4)  # let the frame reach the screen
+
+    def touch(self, x, y):
+        subprocess.run(["xdotool", "mousemove", str(int(x)), str(int(y)), "click", "1"], env=self.env, check=True)
+        time.sleep(0.25)
+
+    def key(self, name):
+        subprocess.run(["xdotool", "key", name], env=self.env, check=True)
+        time.sleep(0.2)
+
+    def shot(self, name):
+        path = os.path.join(self.out, f"{name}.png")
+        subprocess.run(["import", "-window", "root", path], env=self.env, check=True)
+        print("  ", os.path.relpath(path, ROOT))
+
+    # ---- Layout (see src/ui: header 104, footer 176, body padding) ----
+
+    def side(self):
+        return 48 if self.portrait else 72
+
+    def body_bottom(self):
+        return self.height - 176 - 8
+
+    def footer_y(self):
+        return self.height - 24 - 64
+
+    def back(self):
+        self.touch(self.side() + (self.width - 2 * self.side() - 24) / 4, self.footer_y())
+
+    def cancel(self):
+        w = (self.width - 2 * self.side() - 24) / 2
+        self.touch(self.side() + w + 24 + w / 2, self.footer_y())
+
+    def choice(self, index_from_bottom, height=200):
+        """A big choice button low on the screen (language, menu)."""
+        if not self.portrait:
+            raise SystemExit("choices are placed for portrait here")
+        y = self.body_bottom() - height / 2 - index_from_bottom * (height + 30)
+        self.touch(self.width / 2, y)
+
+    def keyboard_area(self):
+        """x range of the on-screen keyboard."""
+        if self.portrait:
+            return self.side(), self.width - self.side()
+        inner = self.width - 2 * self.side() - 40
+        left = self.side() + inner * 2 / 5 + 40
+        return left, self.width - self.side()
+
+    def type(self, text, layout):
+        """Touch the keys of `text` on the keyboard `layout` (email, code, password)."""
+        rows = {
+            "email": ["1234567890", "qwertyuiop", "asdfghjkl", "^zxcvbnm<", "@.-_CM"],
+            "code": ["qwertyuiop", "asdfghjkl", "zxcvbnm<"],
+            "password": ["1234567890", "qwertyuiop", "asdfghjklñ", "^zxcvbnm<", ".-_!?#$*@"],
+        }[layout]
+        key_h = 100 if self.portrait else 84
+        gap = 10
+        # Portrait: the keyboard sits on the bottom of the body; landscape: it
+        # stands at the top of the right-hand column.
+        if self.portrait:
+            top = self.body_bottom() - len(rows) * key_h - (len(rows) - 1) * gap
+        else:
+            top = 144
+        left, right = self.keyboard_area()
+        width = right - left
+        upper = False
+        for c in text:
+            # "C" and "M" stand for the ".cl" and ".com" keys of the e-mail keyboard.
+            special = layout == "email" and c in "CM"
+            want_upper = c.isupper() and layout != "code" and not special
+            if want_upper != upper and layout != "code":
+                self._press(rows, "^", top, key_h, gap, left, width, layout)
+                upper = want_upper
+            self._press(rows, c if special else c.lower(), top, key_h, gap, left, width, layout)
+        if upper:
+            self._press(rows, "^", top, key_h, gap, left, width, layout)
+
+    def _press(self, rows, c, top, key_h, gap, left, width, layout):
+        for r, row in enumerate(rows):
+            if c not in row:
+                continue
+            # Portions: shift and delete take 3, ".cl"/".com" take 3, "@ . - _" 2 in the e-mail row.
+            portions = []
+            for k in row:
+                if k in "^" or (k == "<" and (layout != "code" or "^" not in row)):
+                    portions.append(3)
+                elif layout == "email" and r == 4:
+                    portions.append(3 if k in "CM" else 2)
+                else:
+                    portions.append(1)
+            unit = (width - gap * (len(row) - 1)) / sum(portions)
+            i = row.index(c)
+            x = left + sum(portions[:i]) * unit + i * gap + portions[i] * unit / 2
+            y = top + r * (key_h + gap) + key_h / 2
+            self.touch(x, y)
+            return
+        raise SystemExit(f"no key for {c!r} on {layout}")
+
+
+def build():
+    subprocess.run(["cargo", "build", "-p", "totem", "--example", "kiosk_tour"], cwd=ROOT, check=True)
+    return os.path.join(ROOT, "target", "debug", "examples", "kiosk_tour")
+
+
+def recover(k, prefix=""):
+    """Attract → Español → Recuperar → card → finger → code → password → Done."""
+    k.expect("Attract")
+    k.shot(f"{prefix}01-attract")
+    k.touch(k.width / 2, k.height / 2)
+    k.expect("Language")
+    k.shot(f"{prefix}02-language")
+    k.choice(1)  # Español
+    k.expect("Menu")
+    k.shot(f"{prefix}03-menu")
+    k.choice(1)  # Recuperar Clave Única
+    k.expect("PresentCard")
+    k.shot(f"{prefix}04-card")
+    k.key("F1")
+    k.expect("Working(VerifyingCard)")
+    k.shot(f"{prefix}05-verifying-card")
+    k.expect("PlaceFinger")
+    k.key("F3")  # a wrong finger first
+    k.expect("PlaceFinger", 5)
+    time.sleep(1.2)
+    k.shot(f"{prefix}06-finger-no-match")
+    k.key("F2")
+    k.expect("ShowCode")
+    k.shot(f"{prefix}07-code-shown")
+    # "Continuar" is the right-hand button of the bottom row.
+    k.touch(k.width * 0.73, k.body_bottom() - 64)
+    k.expect("CodeEntry")
+    k.type("KPW", "code")
+    k.shot(f"{prefix}08-code-entry")
+    k.type("QRT", "code")
+    # "Continuar" under the code field.
+    k.touch(k.width * 0.3 if not k.portrait else k.width / 2, 531)
+    k.expect("NewPassword")
+    k.type("claveS", "password")
+    k.shot(f"{prefix}09-password-typing")
+    k.type("egura7", "password")
+    k.touch(k.width * 0.73 if k.portrait else k.width * 0.3, 598)  # Continuar: to the repeat field
+    k.type("claveSegura7", "password")
+    k.shot(f"{prefix}10-password-ready")
+    k.touch(k.width * 0.73 if k.portrait else k.width * 0.3, 598)  # Activar mi Clave Única
+    k.expect("Working(Activating)")
+    k.expect("Done")
+    k.shot(f"{prefix}11-done")
+    k.touch(k.width / 2, k.body_bottom() - 64)  # Terminar
+    k.expect("Goodbye")
+    k.shot(f"{prefix}12-goodbye")
+    k.expect("Attract", 10)
+
+
+def certificate(k, prefix=""):
+    """Certificates for another RUN, a failed print, the reprint, take it."""
+    k.touch(k.width / 2, k.height / 2)
+    k.expect("Language")
+    k.choice(1)
+    k.expect("Menu")
+    k.choice(0)  # Certificados gratuitos
+    k.expect("Families")
+    k.shot(f"{prefix}13-families")
+    # First tile (Nacimiento): top-left of the grid.
+    k.touch(k.side() + 200, 144 + 78 + 30 + 75)
+    k.expect("Purposes")
+    k.shot(f"{prefix}14-purposes")
+    # Second purpose (Matrícula escolar).
+    k.touch(k.width / 2, 144 + 78 + 26 + 47 + 26 + 150 + 26 + 75)
+    k.expect("RunEntry")
+    # The keypad: 3 columns of at most 640 px, centred, rows of 120 + 14.
+    keypad_left = (k.width - 640) / 2
+    keypad_top = 144 + 78 + 24 + 37 + 24 + 151 + 24 + 37 + 24
+    def pad(c):
+        layout = ["123", "456", "789", "K0<"]
+        for r, row in enumerate(layout):
+            if c in row:
+                col = row.index(c)
+                k.touch(keypad_left + col * (642 / 3 + 0) + 100, keypad_top + r * 134 + 60)
+                return
+    for c in "123456784":
+        pad(c)
+    k.shot(f"{prefix}15-run-wrong-check-digit")
+    pad("<")
+    pad("5")
+    k.shot(f"{prefix}16-run-valid")
+    k.touch(k.width / 2, keypad_top + 4 * 134 + 10 + 64)  # Continuar under the keypad
+    k.expect("Confirm")
+    k.shot(f"{prefix}17-confirm")
+    k.key("F4")  # the next print fails
+    k.touch(k.width / 2, k.body_bottom() - 64)
+    k.expect("Printing")
+    k.shot(f"{prefix}18-printing")
+    k.expect("PrintFailed", 10)
+    k.shot(f"{prefix}19-print-failed")
+    k.touch(k.width / 2, k.body_bottom() - 128 - 30 - 64)  # Imprimir de nuevo
+    k.expect("TakeIt", 10)
+    k.shot(f"{prefix}20-take-it")
+    k.touch(k.width * 0.73, k.body_bottom() - 64)  # Terminar
+    k.expect("Goodbye")
+
+
+def inactivity(k, prefix=""):
+    k.expect("Attract", 10)
+    k.touch(k.width / 2, k.height / 2)
+    k.expect("Language")
+    k.choice(1)
+    k.expect("Menu")
+    time.sleep(47)
+    k.shot(f"{prefix}21-inactivity-warning")
+    time.sleep(21)
+    k.expect("Attract")
+
+
+def landscape(k):
+    """The main screens at 1920x1080."""
+    k.expect("Attract")
+    k.shot("01-attract")
+    k.touch(k.width / 2, k.height / 2)
+    k.expect("Language")
+    k.shot("02-language")
+    k.touch(k.width / 2, 144 + 78 + 30 + 47 + 30 + 40 + 30 + 100)  # Español
+    k.expect("Menu")
+    k.shot("03-menu")
+    k.touch(k.width / 2, 144 + 78 + 30 + 10 + 30 + 75)  # Obtener Clave Única
+    k.expect("PresentCard")
+    k.shot("04-card")
+    k.key("F1")
+    k.expect("PlaceFinger")
+    k.key("F5")
+    k.shot("05-finger")
+    k.key("F2")
+    k.expect("Email")
+    k.type("ana@correo", "email")
+    k.type("C", "email")  # the ".cl" key
+    k.shot("06-email")
+    k.cancel()
+    k.expect("Goodbye")
+    k.expect("Attract", 10)
+    k.touch(k.width / 2, k.height / 2)
+    k.expect("Language")
+    k.touch(k.width / 2, 144 + 78 + 30 + 47 + 30 + 40 + 30 + 100)
+    k.expect("Menu")
+    k.touch(k.width / 2, 144 + 78 + 30 + 10 + 30 + 75 + 360)  # Certificados gratuitos
+    k.expect("Families")
+    k.shot("07-families")
+    k.touch(k.side() + 300, 144 + 78 + 30 + 75)  # Nacimiento
+    k.expect("Purposes")
+    k.touch(k.width / 2, 144 + 78 + 26 + 47 + 26 + 75)  # Asignación familiar
+    k.expect("RunEntry")
+    k.shot("08-run-entry")
+    k.cancel()
+    k.expect("Goodbye")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--landscape", action="store_true")
+    ap.add_argument("--flow", choices=["recover", "certificate", "inactivity", "all"], default="all")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
+    ap.add_argument("--display", default=":57")
+    ap.add_argument("--no-build", action="store_true", help="use the tour binary already built")
+    args = ap.parse_args()
+    for tool in ["Xvfb", "matchbox-window-manager", "xdotool", "import"]:
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing (scripts/install-deps installs it)")
+    binary = os.path.join(ROOT, "target", "debug", "examples", "kiosk_tour") if args.no_build else build()
+    width, height = (1920, 1080) if args.landscape else (1080, 1920)
+    out = os.path.join(args.out, "landscape" if args.landscape else "portrait")
+    os.makedirs(out, exist_ok=True)
+    k = Kiosk(args.display, width, height, out, "/tmp/totem-window.log")
+    try:
+        k.start(binary)
+        if args.landscape:
+            landscape(k)
+            args.flow = "landscape"
+        if args.flow in ("recover", "all"):
+            recover(k)
+        if args.flow in ("certificate", "all"):
+            certificate(k)
+        if args.flow in ("inactivity", "all"):
+            inactivity(k)
+    finally:
+        k.stop()
+    print("screens:", " ".join(k.screens()))
+    if args.flow in ("recover", "all") and "Done" not in k.screens():
+        sys.exit("the recover flow did not reach 'Su Clave Única está activa'")
+
+
+if __name__ == "__main__":
+    main()
