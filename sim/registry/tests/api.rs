@@ -861,3 +861,34 @@ async fn plain_http_serves_the_demo_and_the_client_needs_demo_mode() {
     .unwrap();
     assert_eq!(client.catalog().await.unwrap().entries.len(), 16);
 }
+
+#[tokio::test]
+async fn the_client_loads_its_certificates_from_the_files_kiosk_toml_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = TlsMaterial::generate("TOT-FILES").unwrap();
+    let tls_dir = dir.path().join("tls");
+    tls.write_dir(&tls_dir).unwrap();
+    let read_back = TlsMaterial::read_dir(&tls_dir).unwrap();
+    let config = ServerConfig::new(dir.path().join("r.db"), Transport::Tls(read_back));
+    let server = Server::start(config).await.unwrap();
+    let file = |name: &str| tls_dir.join(name).to_string_lossy().into_owned();
+    let settings = totem_config::BackendSettings {
+        url: server.url(),
+        ca_file: file("ca.pem"),
+        client_cert_file: file("kiosk.pem"),
+        client_key_file: file("kiosk.key"),
+        timeout_secs: 5,
+        ..totem_config::BackendSettings::default()
+    };
+    let client = Client::new(&settings, "TOT-FILES", false).unwrap();
+    assert_eq!(client.catalog().await.unwrap().entries.len(), 16);
+    // The same URL in plain http is refused outside demo mode.
+    let plain = totem_config::BackendSettings {
+        url: server.url().replace("https", "http"),
+        ..settings
+    };
+    assert!(matches!(
+        Client::new(&plain, "TOT-FILES", false),
+        Err(RegistryError::Config(_))
+    ));
+}
