@@ -102,6 +102,7 @@ impl Effects for Tour {
             let event = match named {
                 Named::F1 => Event::CardRead(CardRead {
                     run: Secret::new("11111111-1"),
+                    document: Secret::new("A01234567"),
                     birth_date: Some(Date::new(1980, 5, 5)),
                     expiry: Some(Date::new(2031, 1, 1)),
                     today: Date::new(2026, 11, 25),

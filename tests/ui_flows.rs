@@ -142,6 +142,7 @@ impl Kiosk {
     fn card(&mut self) {
         self.device(Event::CardRead(CardRead {
             run: Secret::new(HOLDER),
+            document: Secret::new("A01234567"),
             birth_date: Some(Date::new(1980, 5, 5)),
             expiry: Some(Date::new(2031, 1, 1)),
             today: Date::new(2026, 11, 25),

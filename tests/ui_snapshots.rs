@@ -68,6 +68,7 @@ fn walk(size: Size, dir: &Path, suffix: &str) {
     shot(&app, "04-card");
     let _ = app.update(Message::Device(Event::CardRead(CardRead {
         run: Secret::new("11111111-1"),
+        document: Secret::new("A01234567"),
         birth_date: Some(Date::new(1980, 1, 1)),
         expiry: None,
         today: Date::new(2026, 11, 25),

@@ -249,6 +249,8 @@ impl Date {
 pub struct CardRead {
     /// Canonical `12345678-5`.
     pub run: Secret,
+    /// The card's document number (serial), checked by the registry with the RUN.
+    pub document: Secret,
     pub birth_date: Option<Date>,
     pub expiry: Option<Date>,
     /// The kiosk's date when the card was read (the flow has no clock).
@@ -403,8 +405,10 @@ pub enum Outcome {
 /// What the application must do, in domain terms.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Check the card with the registry (and open its session there).
     VerifyCard {
         run: Secret,
+        document: Secret,
     },
     CaptureFinger,
     CancelCapture,
@@ -448,6 +452,7 @@ pub enum Command {
 #[derive(Default, Zeroize)]
 struct Personal {
     holder_run: String,
+    document: String,
     birth_date: Option<Date>,
     email: String,
     code_shown: String,
@@ -462,6 +467,7 @@ struct Personal {
 impl Personal {
     fn is_empty(&self) -> bool {
         self.holder_run.is_empty()
+            && self.document.is_empty()
             && self.birth_date.is_none()
             && self.email.is_empty()
             && self.code_shown.is_empty()
@@ -1182,6 +1188,7 @@ impl Session {
     fn forget_identity(&mut self) {
         self.identified = false;
         self.personal.holder_run.zeroize();
+        self.personal.document.zeroize();
         self.personal.birth_date = None;
         self.finger_tries = 0;
     }
@@ -1301,6 +1308,7 @@ impl Session {
         }
         self.card_presented = true;
         self.personal.holder_run = card.run.expose().to_string();
+        self.personal.document = card.document.expose().to_string();
         self.personal.birth_date = card.birth_date;
         if card.expiry.is_some_and(|expiry| expiry < card.today) {
             self.go(Screen::Stopped(Stop::CardExpired));
@@ -1318,6 +1326,7 @@ impl Session {
         self.work(Job::VerifyingCard);
         out.push(Command::VerifyCard {
             run: self.holder_run(),
+            document: Secret::new(self.personal.document.clone()),
         });
     }
 

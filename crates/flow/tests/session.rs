@@ -83,6 +83,7 @@ impl Kiosk {
     fn card(&self, birth: Date) -> Event {
         Event::CardRead(CardRead {
             run: Secret::new(HOLDER),
+            document: Secret::new("A01234567"),
             birth_date: Some(birth),
             expiry: Some(Date::new(2030, 1, 1)),
             today: Date::new(2026, 11, 25),
@@ -96,7 +97,8 @@ impl Kiosk {
         assert_eq!(
             out,
             vec![Command::VerifyCard {
-                run: Secret::new(HOLDER)
+                run: Secret::new(HOLDER),
+                document: Secret::new("A01234567"),
             }]
         );
         assert_eq!(self.screen(), Screen::Working(Job::VerifyingCard));
@@ -227,11 +229,19 @@ fn first_issue_walks_to_an_active_key() {
         "the farewell asks for the card to be taken"
     );
     k.assert_wiped();
-    assert_eq!(k.session.language(), Language::En, "the farewell speaks the citizen's language");
+    assert_eq!(
+        k.session.language(),
+        Language::En,
+        "the farewell speaks the citizen's language"
+    );
     k.wait(6);
     assert_eq!(k.screen(), Screen::Attract);
     assert!(!k.session.card_presented());
-    assert_eq!(k.session.language(), Language::Es, "the next citizen starts in Spanish");
+    assert_eq!(
+        k.session.language(),
+        Language::Es,
+        "the next citizen starts in Spanish"
+    );
 }
 
 #[test]
@@ -445,6 +455,7 @@ fn under_fourteen_cannot_get_a_key() {
     k.ev(Event::Choose(Function::FirstIssue));
     k.ev(Event::CardRead(CardRead {
         run: Secret::new(HOLDER),
+        document: Secret::new("A01234567"),
         birth_date: None,
         expiry: None,
         today,
@@ -484,6 +495,7 @@ fn bad_cards_stop_with_their_reason() {
     k.ev(Event::Choose(Function::Recover));
     let out = k.ev(Event::CardRead(CardRead {
         run: Secret::new(HOLDER),
+        document: Secret::new("A01234567"),
         birth_date: None,
         expiry: Some(Date::new(2026, 11, 24)),
         today: Date::new(2026, 11, 25),
