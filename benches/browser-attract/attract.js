@@ -1,14 +1,13 @@
-// The attract screen's behaviour, as Totem's: a touch anywhere opens the
-// language choice. Totem's attract screen has no clock (an idle kiosk does no
-// work), so neither has this page by default; `?rotate=MS` makes the hints
-// take turns being highlighted every MS milliseconds, for a kiosk that would.
+// The attract screen's behaviour, as Totem's (src/ui/app.rs): every 4 s the
+// next hint stands out, and a touch anywhere opens the language choice.
+// `?rotate=MS` changes the period (0: still).
 "use strict";
-const period = Number(new URLSearchParams(location.search).get("rotate")) || 0;
+const param = new URLSearchParams(location.search).get("rotate");
+const period = param === null ? 4000 : Number(param);
 let rotation = null;
 if (period > 0) {
   const hints = document.querySelectorAll(".hints li");
   let current = 0;
-  hints[current].classList.add("current");
   rotation = setInterval(() => {
     hints[current].classList.remove("current");
     current = (current + 1) % hints.length;

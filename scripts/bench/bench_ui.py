@@ -340,7 +340,7 @@ class Browser:
     def __init__(self, args):
         self.binary = args.chromium
         self.url = "file://" + os.path.join(ROOT, "benches", "browser-attract", "index.html")
-        if args.hint_period:
+        if args.hint_period is not None:
             self.url += f"?rotate={args.hint_period}"
         self.exclude = set()
         self.env = {}
@@ -550,8 +550,8 @@ def main():
     p.add_argument("--totem-exclude", default="",
                    help="comma-separated process names not counted in Totem's tree (e.g. its simulators)")
     p.add_argument("--chromium", default="chromium")
-    p.add_argument("--hint-period", type=int, default=0,
-                   help="ms between hint changes on the browser page (0: still, like Totem's attract)")
+    p.add_argument("--hint-period", type=int, default=None,
+                   help="ms between hint changes on the browser page (default 4000, like Totem's; 0: still)")
     p.add_argument("--poll-sleep", type=float, default=0.003, help="sleep between polls (s)")
     p.add_argument("--stable", type=float, default=1.5, help="no change for this long ends the start poll")
     p.add_argument("--start-timeout", type=float, default=60.0)
