@@ -7,7 +7,10 @@ use totem_document::PasswordPolicy;
 
 fuzz_target!(|text: &str| {
     let check = PasswordPolicy::check(text);
-    assert_eq!(check.long_enough, text.chars().count() >= PasswordPolicy::MIN_LEN);
+    assert_eq!(
+        check.long_enough,
+        text.chars().count() >= PasswordPolicy::MIN_LEN
+    );
     assert_eq!(check.has_digit, text.bytes().any(|b| b.is_ascii_digit()));
     if check.all_ok() {
         assert!(text.chars().count() >= 8);

@@ -87,9 +87,21 @@ pub fn encode_qr(card: &CardData, host: QrHost) -> String {
 /// terminator). Issuing state `CHL`, document code `IN`; the RUN goes in
 /// line 2's optional data as `<body><<DV>`. Names are upper-cased, accents
 /// dropped, and truncated to fit line 3. Document numbers over 9 characters
-/// use the ICAO continuation in line 1's optional data.
+/// use the ICAO continuation in line 1's optional data (up to 23 characters;
+/// longer ones are cut); characters other than letters and digits are left
+/// out of the number; the nationality is cut to 3 characters.
 pub fn encode_mrz(card: &CardData) -> String {
-    let number = mrz_name_free(&card.document_number);
+    // At most 9 characters in place plus 14 continued in the optional
+    // data (which also holds the check digit).
+    // Only letters and digits: a `<` inside would end the ICAO
+    // continuation early.
+    let mut number: String = card
+        .document_number
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    number.truncate(23);
     let line1 = if number.len() <= 9 {
         let n = pad(&number, 9);
         format!("INCHL{n}{}{}", cd(&n), "<".repeat(15))
@@ -100,7 +112,7 @@ pub fn encode_mrz(card: &CardData) -> String {
     let birth = mrz::format_yymmdd(Some(card.birth_date));
     let expiry = mrz::format_yymmdd(Some(card.expiry_date));
     let optional2 = pad(&format!("{}<{}", card.run.body(), card.run.dv()), 11);
-    let nationality = pad(&mrz_name_free(&card.nationality), 3);
+    let nationality = mrz_field(&card.nationality, 3);
     let line2_head = format!(
         "{birth}{}{}{expiry}{}{nationality}{optional2}",
         cd(&birth),
@@ -182,4 +194,77 @@ fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{decode_scan_at, Carrier};
+
+    fn card() -> CardData {
+        CardData {
+            run: Run::from_body(11_111_111),
+            document_number: "A11111111".into(),
+            document_type: "CEDULA".into(),
+            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            expiry_date: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            sex: Sex::Female,
+            nationality: "CHL".into(),
+            surnames: "Núñez Peña".into(),
+            given_names: "José María".into(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    #[test]
+    fn mrz_lines_are_30_characters_and_names_are_folded() {
+        let text = encode_mrz(&card());
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|l| l.len() == 30), "{text}");
+        assert_eq!(lines[2], "NUNEZ<PENA<<JOSE<MARIA<<<<<<<<");
+        assert!(lines[1].contains("11111111<1"));
+    }
+
+    #[test]
+    fn oversized_fields_still_give_a_decodable_mrz() {
+        let mut long = card();
+        long.document_number = "ABCDEFGHIJ KLMNOPQRSTUVWXYZ0123456789".into();
+        long.nationality = "CHILE".into();
+        long.surnames = "X".repeat(40);
+        let scanned = decode_scan_at(&encode_mrz(&long), today()).unwrap();
+        assert_eq!(scanned.carrier, Carrier::MrzTd1);
+        assert_eq!(
+            scanned.document_number.as_deref(),
+            Some("ABCDEFGHIJKLMNOPQRSTUVW")
+        );
+        assert_eq!(scanned.nationality.as_deref(), Some("CHI"));
+        assert_eq!(scanned.run, long.run);
+    }
+
+    /// Found by the card_roundtrip fuzz target: punctuation in a long
+    /// number used to become `<` and cut the ICAO continuation short.
+    #[test]
+    fn punctuation_in_the_document_number_is_left_out() {
+        let mut odd = card();
+        odd.document_number = "..\u{12}....8\0\0".into();
+        let scanned = decode_scan_at(&encode_mrz(&odd), today()).unwrap();
+        assert_eq!(scanned.document_number.as_deref(), Some("8"));
+        odd.document_number = "AB-CD.EF GH/IJ KL".into();
+        let scanned = decode_scan_at(&encode_mrz(&odd), today()).unwrap();
+        assert_eq!(scanned.document_number.as_deref(), Some("ABCDEFGHIJKL"));
+    }
+
+    #[test]
+    fn qr_and_pdf417_shapes() {
+        let qr = encode_qr(&card(), QrHost::New);
+        assert!(qr.starts_with("https://portal.nuevosidiv.registrocivil.cl/document-validity?RUN=11111111-1&type=CEDULA&serial=A11111111&mrz="));
+        let pdf = encode_pdf417(&card());
+        assert!(pdf.starts_with("111111111NÚÑEZ PEÑA"));
+        let scanned = decode_scan_at(&pdf, today()).unwrap();
+        assert_eq!(scanned.surnames.as_deref(), Some("NÚÑEZ PEÑA"));
+    }
 }
