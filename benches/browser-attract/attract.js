@@ -1,6 +1,7 @@
 // The attract screen's behaviour, as Totem's (src/ui/app.rs): every 4 s the
 // next hint stands out, and a touch anywhere opens the language choice.
-// `?rotate=MS` changes the period (0: still).
+// `?rotate=MS` changes the period (0: still). "click", not "pointerdown": an
+// iced button acts on release too.
 "use strict";
 const param = new URLSearchParams(location.search).get("rotate");
 const period = param === null ? 4000 : Number(param);
@@ -15,7 +16,7 @@ if (period > 0) {
   }, period);
 }
 
-document.getElementById("attract").addEventListener("pointerdown", () => {
+document.getElementById("attract").addEventListener("click", () => {
   clearInterval(rotation);
   document.getElementById("attract").hidden = true;
   document.getElementById("language").hidden = false;
