@@ -50,13 +50,19 @@ pub enum DateError {
 }
 
 /// Parses YYMMDD. A field of fillers (`<<<<<<`) or with an unknown part
-/// (`<<` for the day, allowed by ICAO) gives `Ok(None)`.
+/// (`<<` for the day, allowed by ICAO) gives `Ok(None)`; a lone `<` is an
+/// error.
 pub fn parse_yymmdd(field: &[u8], rule: YearRule) -> Result<Option<NaiveDate>, DateError> {
     if field.len() != 6 {
         return Err(DateError::NotDigits);
     }
     if field.contains(&b'<') {
-        return if field.iter().all(|&c| c.is_ascii_digit() || c == b'<') {
+        // ICAO marks an unknown part with a whole `<<`; a lone `<` is a
+        // misread (and `<` weighs 0 like `0`, so no check digit sees it).
+        let pairs_ok = field
+            .chunks(2)
+            .all(|p| p == b"<<" || p.iter().all(u8::is_ascii_digit));
+        return if pairs_ok {
             Ok(None)
         } else {
             Err(DateError::NotDigits)
@@ -144,6 +150,8 @@ mod tests {
         assert_eq!(birth(b"000229"), Ok(NaiveDate::from_ymd_opt(2000, 2, 29)));
         assert_eq!(birth(b"011301"), Err(DateError::NoSuchDate));
         assert_eq!(birth(b"01<<01"), Ok(None));
+        assert_eq!(birth(b"<<<<<<"), Ok(None));
+        assert_eq!(birth(b"0<0101"), Err(DateError::NotDigits));
         assert_eq!(birth(b"01AB01"), Err(DateError::NotDigits));
         let expiry = |s: &[u8]| parse_yymmdd(s, YearRule::TwentyFirstCentury);
         assert_eq!(expiry(b"991231"), Ok(NaiveDate::from_ymd_opt(2099, 12, 31)));
