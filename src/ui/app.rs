@@ -41,8 +41,8 @@ pub trait Effects: 'static {
 
     /// Services known to be present when the kiosk starts; the others are
     /// marked unavailable until a `Device(Availability)` event says otherwise.
-    fn present(&self) -> &'static [Service] {
-        &[
+    fn present(&self) -> Vec<Service> {
+        vec![
             Service::Scanner,
             Service::Fingerprint,
             Service::Backend,
@@ -61,8 +61,8 @@ impl Effects for Unconnected {
         Task::none()
     }
 
-    fn present(&self) -> &'static [Service] {
-        &[]
+    fn present(&self) -> Vec<Service> {
+        Vec::new()
     }
 }
 
@@ -125,13 +125,14 @@ impl<E: Effects> App<E> {
     pub fn new(settings: Settings, catalog: Catalog, effects: E) -> Result<Self, String> {
         let mut session = Session::new(settings, catalog);
         let now = Instant::now();
+        let present = effects.present();
         for service in [
             Service::Scanner,
             Service::Fingerprint,
             Service::Backend,
             Service::Printer,
         ] {
-            if !effects.present().contains(&service) {
+            if !present.contains(&service) {
                 session.update(
                     now,
                     Event::Availability {

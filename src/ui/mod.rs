@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod keyboard;
 pub mod no_cursor;
 pub mod screens;
+pub mod services;
 pub mod theme;
 pub mod widgets;
 

@@ -1,0 +1,289 @@
+//! The registry side of [`Effects`]: the flow's registry commands carried
+//! out with `totem_registry::Client`, their outcomes turned back into flow
+//! events.
+//!
+//! The registry keeps a session per citizen (a short-lived token opened once
+//! the card is valid, identified once the fingerprint matches); the token is
+//! kept here per flow session id and closed on `EndSession`.
+//!
+//! Devices (`CaptureFinger`, `CancelCapture`) and printing (`Print`,
+//! `PrintCodeSlip`) are not carried out here: [`RegistryEffects::with_others`]
+//! takes the effects that do them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use iced::{Subscription, Task};
+use totem_flow::{
+    ActivationOutcome, CardVerdict, CertificateOutcome, Command, Event, FingerVerdict, KeyOutcome,
+    Secret, Service,
+};
+use totem_registry::api::{self, ErrorCode};
+use totem_registry::{Client, RegistryError};
+
+use super::app::{Effects, Message};
+
+/// Registry tokens by flow session id.
+type Tokens = Arc<Mutex<HashMap<u64, api::SessionToken>>>;
+
+/// Carries registry commands out; hands the rest to `others`.
+pub struct RegistryEffects<O: Effects> {
+    client: Client,
+    tokens: Tokens,
+    others: O,
+}
+
+impl RegistryEffects<super::Unconnected> {
+    pub fn new(client: Client) -> Self {
+        Self {
+            client,
+            tokens: Tokens::default(),
+            others: super::Unconnected,
+        }
+    }
+}
+
+impl<O: Effects> RegistryEffects<O> {
+    /// Devices and printer effects for the commands that are not the registry's.
+    pub fn with_others<P: Effects>(self, others: P) -> RegistryEffects<P> {
+        RegistryEffects {
+            client: self.client,
+            tokens: self.tokens,
+            others,
+        }
+    }
+
+    /// How many registry sessions are open (for tests: none after an end).
+    pub fn open_sessions(&self) -> usize {
+        self.tokens.lock().map(|t| t.len()).unwrap_or(0)
+    }
+}
+
+fn token(tokens: &Tokens, session: u64) -> Option<api::SessionToken> {
+    tokens.lock().ok().and_then(|t| t.get(&session).cloned())
+}
+
+/// Run a registry call and deliver its outcome as the flow event of `session`.
+fn call<F>(session: u64, future: F) -> Task<Message>
+where
+    F: std::future::Future<Output = Event> + Send + 'static,
+{
+    Task::perform(future, move |event| Message::Answer { session, event })
+}
+
+fn rejected(error: &RegistryError) -> Option<ErrorCode> {
+    error.code()
+}
+
+fn card_verdict(status: api::CardStatus) -> CardVerdict {
+    match status {
+        api::CardStatus::Valid => CardVerdict::Valid { birth_date: None },
+        api::CardStatus::Blocked => CardVerdict::Blocked,
+        api::CardStatus::Expired => CardVerdict::Expired,
+        api::CardStatus::Unknown => CardVerdict::Unknown,
+    }
+}
+
+fn card_error(error: &RegistryError) -> Event {
+    match rejected(error) {
+        Some(ErrorCode::CardUnknown) => Event::CardChecked(CardVerdict::Unknown),
+        Some(ErrorCode::CardBlocked) => Event::CardChecked(CardVerdict::Blocked),
+        Some(ErrorCode::CardExpired) => Event::CardChecked(CardVerdict::Expired),
+        _ => Event::ServiceFailed,
+    }
+}
+
+fn key_error(error: &RegistryError) -> Event {
+    match rejected(error) {
+        Some(ErrorCode::TooYoung) => Event::KeyIssued(KeyOutcome::TooYoung),
+        Some(ErrorCode::KeyAlreadyExists) => Event::KeyIssued(KeyOutcome::AlreadyHasKey),
+        Some(ErrorCode::NoKey) => Event::KeyIssued(KeyOutcome::NoKeyYet),
+        _ => Event::ServiceFailed,
+    }
+}
+
+fn activation_error(error: &RegistryError) -> Event {
+    let outcome = match error {
+        RegistryError::Rejected(e) => match e.code {
+            ErrorCode::ActivationCodeWrong => ActivationOutcome::WrongCode {
+                remaining: e.tries_left.unwrap_or(1),
+            },
+            ErrorCode::ActivationCodeBlocked
+            | ErrorCode::NoActivationCode
+            | ErrorCode::ActivationCodeExpired => ActivationOutcome::CodeBlocked,
+            ErrorCode::ActivationCodeUsed => ActivationOutcome::CodeUsed,
+            ErrorCode::PasswordPolicy => ActivationOutcome::PasswordRejected,
+            _ => return Event::ServiceFailed,
+        },
+        _ => return Event::ServiceFailed,
+    };
+    Event::Activation(outcome)
+}
+
+impl<O: Effects> Effects for RegistryEffects<O> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+        let client = self.client.clone();
+        let tokens = self.tokens.clone();
+        match command {
+            Command::VerifyCard { run, document } => call(session, async move {
+                let Ok(run) = api::Run::parse(run.expose()) else {
+                    return Event::CardChecked(CardVerdict::Unknown);
+                };
+                let serial = api::Personal::new(document.expose());
+                let request = api::CardVerifyRequest {
+                    run: run.clone(),
+                    serial: serial.clone(),
+                };
+                let status = match client.verify_card(&request).await {
+                    Ok(answer) => answer.status,
+                    Err(error) => return card_error(&error),
+                };
+                if status != api::CardStatus::Valid {
+                    return Event::CardChecked(card_verdict(status));
+                }
+                match client
+                    .open_session(&api::OpenSessionRequest { run, serial })
+                    .await
+                {
+                    Ok(opened) => {
+                        if let Ok(mut t) = tokens.lock() {
+                            t.insert(session, opened.token);
+                        }
+                        Event::CardChecked(CardVerdict::Valid { birth_date: None })
+                    }
+                    Err(error) => card_error(&error),
+                }
+            }),
+            Command::VerifyFinger { template, .. } => call(session, async move {
+                let Some(token) = token(&tokens, session) else {
+                    return Event::ServiceFailed;
+                };
+                let request = api::FingerprintRequest {
+                    template: api::Template::new(template.expose().to_vec()),
+                };
+                match client.verify_fingerprint(&token, &request).await {
+                    Ok(result) => Event::FingerChecked(match result.verdict {
+                        api::Verdict::Match => FingerVerdict::Match,
+                        _ if result.tries_left == 0 => FingerVerdict::TooManyTries,
+                        _ => FingerVerdict::NoMatch,
+                    }),
+                    Err(error) => match rejected(&error) {
+                        Some(ErrorCode::FingerprintTriesExhausted) => {
+                            Event::FingerChecked(FingerVerdict::TooManyTries)
+                        }
+                        Some(ErrorCode::TemplateInvalid) => {
+                            Event::FingerChecked(FingerVerdict::NoMatch)
+                        }
+                        _ => Event::ServiceFailed,
+                    },
+                }
+            }),
+            Command::IssueKey { email, .. } => call(session, async move {
+                let Some(token) = token(&tokens, session) else {
+                    return Event::ServiceFailed;
+                };
+                let request = api::IssueKeyRequest {
+                    recovery_email: api::Personal::new(email.expose()),
+                };
+                match client.issue_key(&token, &request).await {
+                    Ok(issued) => Event::KeyIssued(KeyOutcome::Issued {
+                        code: Secret::new(issued.activation_code.as_str()),
+                    }),
+                    Err(error) => key_error(&error),
+                }
+            }),
+            Command::RecoverKey { .. } => call(session, async move {
+                let Some(token) = token(&tokens, session) else {
+                    return Event::ServiceFailed;
+                };
+                match client.recover_key(&token).await {
+                    Ok(issued) => Event::KeyIssued(KeyOutcome::Issued {
+                        code: Secret::new(issued.activation_code.as_str()),
+                    }),
+                    Err(error) => key_error(&error),
+                }
+            }),
+            Command::Activate { code, password, .. } => call(session, async move {
+                let Some(token) = token(&tokens, session) else {
+                    return Event::ServiceFailed;
+                };
+                // The flow only sends six letters; a code the parser refuses is wrong.
+                let Ok(activation_code) = api::ActivationCode::parse(code.expose()) else {
+                    return Event::Activation(ActivationOutcome::WrongCode { remaining: 1 });
+                };
+                let request = api::ActivateRequest {
+                    activation_code,
+                    new_password: api::Password::new(password.expose()),
+                };
+                match client.activate_key(&token, &request).await {
+                    Ok(_) => Event::Activation(ActivationOutcome::Activated),
+                    Err(error) => activation_error(&error),
+                }
+            }),
+            Command::IssueCertificate { kind, for_run } => call(session, async move {
+                let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
+                    return Event::CertificateIssued(CertificateOutcome::NotFound);
+                };
+                let token = token(&tokens, session);
+                let request = api::IssueCertificateRequest { kind, subject_run };
+                match client.issue_certificate(token.as_ref(), &request).await {
+                    Ok(issued) => Event::CertificateIssued(CertificateOutcome::Issued {
+                        folio: issued.folio.to_string(),
+                    }),
+                    Err(error) => match rejected(&error) {
+                        Some(ErrorCode::NoRecord | ErrorCode::SubjectUnknown) => {
+                            Event::CertificateIssued(CertificateOutcome::NotFound)
+                        }
+                        _ => Event::ServiceFailed,
+                    },
+                }
+            }),
+            Command::ReportDelivery { folio, delivered } => {
+                let Ok(folio) = folio.parse::<u64>() else {
+                    return Task::none();
+                };
+                let report = api::DeliveryReport {
+                    outcome: if delivered {
+                        api::Delivery::Printed
+                    } else {
+                        api::Delivery::Failed
+                    },
+                    detail: None,
+                };
+                // The print layer's spool also reports outcomes; a lost report
+                // here is retried by it, so the answer is not awaited by the flow.
+                Task::future(async move {
+                    let _ = client.report_delivery(folio, &report).await;
+                })
+                .discard()
+            }
+            Command::EndSession { outcome } => {
+                let open = self.tokens.lock().ok().and_then(|mut t| t.remove(&session));
+                let mut tasks = vec![self
+                    .others
+                    .perform(session, Command::EndSession { outcome })];
+                if let Some(token) = open {
+                    tasks.push(
+                        Task::future(async move {
+                            let _ = client.close_session(&token).await;
+                        })
+                        .discard(),
+                    );
+                }
+                Task::batch(tasks)
+            }
+            other => self.others.perform(session, other),
+        }
+    }
+
+    fn subscription(&self) -> Subscription<Message> {
+        self.others.subscription()
+    }
+
+    fn present(&self) -> Vec<Service> {
+        // The registry is here; the devices and the printer are the others'.
+        let mut present = self.others.present();
+        present.push(Service::Backend);
+        present
+    }
+}

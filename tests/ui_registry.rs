@@ -1,0 +1,263 @@
+//! The window's registry effects against the reference registry (sim/registry,
+//! plain HTTP on loopback, a real SQLite file): touches through iced_test's
+//! Simulator, card and finger events as the device drivers would send them,
+//! every registry call real. Synthetic demo citizens of sim/people.
+
+use futures::StreamExt;
+use iced::{Settings, Task};
+use iced_test::runtime::{task::into_stream, Action};
+use iced_test::Simulator;
+use totem::ui::app::{default_catalog, fonts, PORTRAIT};
+use totem::ui::services::RegistryEffects;
+use totem::ui::{theme, App, Effects, Message};
+use totem_flow::{
+    CardRead, Command, Date, Event, FingerEvent, Screen, Secret, SecretBytes, Service,
+};
+use totem_sim_people::{finger_template, Population};
+use totem_sim_registry::server::{Server, ServerConfig, ServerHandle, Transport};
+
+use iced_test::futures::futures;
+
+/// Stands in for the devices and the printer: nothing to do in these tests,
+/// their events are sent by the test itself.
+struct NoDevices;
+
+impl Effects for NoDevices {
+    fn perform(&mut self, _session: u64, _command: Command) -> Task<Message> {
+        Task::none()
+    }
+    fn present(&self) -> Vec<Service> {
+        vec![Service::Scanner, Service::Fingerprint, Service::Printer]
+    }
+}
+
+struct Kiosk {
+    rt: tokio::runtime::Runtime,
+    app: App<RegistryEffects<NoDevices>>,
+    _server: ServerHandle,
+    _dir: tempfile::TempDir,
+    population: Population,
+}
+
+impl Kiosk {
+    fn new() -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = ServerConfig::new(dir.path().join("registry.sqlite"), Transport::PlainHttp);
+        let (seed, size) = (config.seed, config.population);
+        let server = rt.block_on(Server::start(config)).expect("registry starts");
+        let client = totem_registry::Client::from_pem(
+            &server.url(),
+            None,
+            std::time::Duration::from_secs(5),
+            "TOT-TEST",
+            true,
+        )
+        .expect("client");
+        let effects = RegistryEffects::new(client).with_others(NoDevices);
+        let app =
+            App::new(totem_flow::Settings::default(), default_catalog(), effects).expect("texts");
+        let population = Population::generate(seed, chrono::Utc::now().date_naive(), size);
+        Kiosk {
+            rt,
+            app,
+            _server: server,
+            _dir: dir,
+            population,
+        }
+    }
+
+    /// Run a task to its end and feed what it produces back, as iced would.
+    fn drive(&mut self, task: Task<Message>) {
+        let Some(stream) = into_stream(task) else {
+            return;
+        };
+        let actions: Vec<Action<Message>> = self.rt.block_on(stream.collect());
+        for action in actions {
+            if let Action::Output(message) = action {
+                let next = self.app.update(message);
+                self.drive(next);
+            }
+        }
+    }
+
+    fn touch(&mut self, label: &str) {
+        let settings = Settings {
+            fonts: fonts(),
+            default_font: theme::REGULAR,
+            ..Settings::default()
+        };
+        let mut ui = Simulator::with_size(settings, PORTRAIT, self.app.view());
+        if let Err(error) = ui.click(label) {
+            panic!(
+                "cannot touch {label:?} on {:?}: {error}",
+                self.app.session().screen()
+            );
+        }
+        let messages: Vec<Message> = ui.into_messages().collect();
+        for message in messages {
+            let task = self.app.update(message);
+            self.drive(task);
+        }
+    }
+
+    fn type_keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.touch(&c.to_string());
+        }
+    }
+
+    fn device(&mut self, event: Event) {
+        let task = self.app.update(Message::Device(event));
+        self.drive(task);
+    }
+
+    fn screen(&self) -> Screen {
+        self.app.session().screen()
+    }
+
+    /// Present demo citizen `n`'s card and their right finger.
+    fn identify(&mut self, n: usize) {
+        let citizen = self.population.demo(n).clone();
+        let run = format!(
+            "{}-{}",
+            citizen.run_body,
+            totem_flow::entry::check_digit(citizen.run_body)
+        );
+        self.device(Event::CardRead(CardRead {
+            run: Secret::new(run),
+            document: Secret::new(citizen.card.serial.clone()),
+            birth_date: None,
+            expiry: None,
+            today: Date::new(2026, 1, 1),
+        }));
+        assert!(
+            matches!(self.screen(), Screen::PlaceFinger(_)),
+            "{:?}",
+            self.screen()
+        );
+        let template = finger_template(citizen.run_body, 1).to_vec();
+        self.device(Event::Finger(FingerEvent::Captured(SecretBytes::new(
+            template,
+        ))));
+    }
+
+    fn set_password(&mut self) {
+        self.type_keys("clave");
+        self.touch("⇧");
+        self.type_keys("S");
+        self.touch("⇧");
+        self.type_keys("egura7");
+        self.touch("Continuar");
+        self.type_keys("clave");
+        self.touch("⇧");
+        self.type_keys("S");
+        self.touch("⇧");
+        self.type_keys("egura7");
+        self.touch("Activar mi Clave Única");
+    }
+}
+
+#[test]
+fn recover_with_the_registry_wrong_code_then_right() {
+    let mut k = Kiosk::new();
+    k.touch("Toque la pantalla para comenzar");
+    k.touch("Español");
+    k.touch("Recuperar Clave Única");
+    // Demo citizen 1 (22.222.222-2) holds a key.
+    k.identify(1);
+    assert_eq!(
+        k.screen(),
+        Screen::ShowCode,
+        "{:?}",
+        k.app.session().notice()
+    );
+    let code = k.app.session().code_shown().to_string();
+    assert_eq!(code.len(), 6);
+    k.touch("Continuar");
+    // A wrong code first: the registry counts it.
+    let wrong: String = code
+        .chars()
+        .map(|c| if c == 'A' { 'B' } else { 'A' })
+        .collect();
+    k.type_keys(&wrong);
+    k.touch("Continuar");
+    k.set_password();
+    assert_eq!(k.screen(), Screen::CodeEntry);
+    assert!(matches!(
+        k.app.session().notice(),
+        Some(totem_flow::Notice::WrongCode { remaining: 4 })
+    ));
+    k.type_keys(&code);
+    k.touch("Continuar");
+    assert_eq!(k.screen(), Screen::Done);
+    k.touch("Terminar");
+    assert_eq!(k.screen(), Screen::Goodbye);
+    assert_eq!(
+        k.app.effects().open_sessions(),
+        0,
+        "the registry session is closed"
+    );
+    assert!(!k.app.session().holds_personal_data());
+}
+
+#[test]
+fn first_issue_with_the_registry() {
+    let mut k = Kiosk::new();
+    k.touch("Toque la pantalla para comenzar");
+    k.touch("Español");
+    k.touch("Obtener Clave Única (primera vez)");
+    // Demo citizen 0 (11.111.111-1) has no key yet.
+    k.identify(0);
+    assert_eq!(k.screen(), Screen::Email, "{:?}", k.app.session().notice());
+    k.type_keys("jose@correo");
+    k.touch(".cl");
+    k.touch("Continuar");
+    assert_eq!(k.screen(), Screen::ShowCode);
+    let code = k.app.session().code_shown().to_string();
+    k.touch("Continuar");
+    k.type_keys(&code);
+    k.touch("Continuar");
+    k.set_password();
+    assert_eq!(k.screen(), Screen::Done);
+}
+
+#[test]
+fn a_citizen_with_a_key_cannot_get_a_first_one() {
+    let mut k = Kiosk::new();
+    k.touch("Toque la pantalla para comenzar");
+    k.touch("Español");
+    k.touch("Obtener Clave Única (primera vez)");
+    k.identify(1);
+    k.type_keys("maria@correo");
+    k.touch(".cl");
+    k.touch("Continuar");
+    assert_eq!(k.screen(), Screen::Stopped(totem_flow::Stop::AlreadyHasKey));
+    // One touch asks the registry for a new code instead.
+    k.touch("Pedir un código nuevo");
+    assert_eq!(k.screen(), Screen::ShowCode);
+}
+
+#[test]
+fn certificate_for_another_run_from_the_registry() {
+    let mut k = Kiosk::new();
+    k.touch("Toque la pantalla para comenzar");
+    k.touch("Español");
+    k.touch("Certificados gratuitos");
+    k.touch("Nacimiento");
+    k.touch("Todo trámite");
+    k.type_keys("111111111");
+    k.touch("Continuar");
+    k.touch("Imprimir certificado");
+    assert_eq!(
+        k.screen(),
+        Screen::Printing,
+        "{:?}",
+        k.app.session().notice()
+    );
+    assert!(!k.app.session().folio().is_empty());
+}
