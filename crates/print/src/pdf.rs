@@ -11,6 +11,7 @@ use printpdf::{
 };
 use qrcode::{EcLevel, QrCode};
 use totem_config::PaperSize;
+use zeroize::Zeroizing;
 
 use crate::document::{ActivationSlip, CertificateDocument};
 use crate::logo;
@@ -426,14 +427,15 @@ impl<'f> Canvas<'f> {
     }
 }
 
-fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>) -> Vec<u8> {
+/// The bytes hold personal data: they are wiped when dropped.
+fn save(doc: &mut PdfDocument, pages: Vec<PdfPage>) -> Zeroizing<Vec<u8>> {
     let options = PdfSaveOptions {
         subset_fonts: true,
         optimize: true,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    doc.with_pages(pages).save(&options, &mut warnings)
+    Zeroizing::new(doc.with_pages(pages).save(&options, &mut warnings))
 }
 
 /// `25-11-2026 01:23` — the way dates are written on Chilean certificates.
@@ -446,7 +448,7 @@ pub fn render_certificate(
     cert: &CertificateDocument,
     issuer: &Issuer,
     paper: PaperSize,
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<Zeroizing<Vec<u8>>, RenderError> {
     let fonts = fonts()?;
     // The PDF title shows in viewers and print queues: folio only, nothing personal.
     let mut doc = PdfDocument::new(&format!("Certificado {}", cert.folio));
@@ -676,7 +678,10 @@ pub fn render_certificate(
 }
 
 /// Lays out the activation-code slip: a 100 × 120 mm page.
-pub fn render_slip(slip: &ActivationSlip, issuer: &Issuer) -> Result<Vec<u8>, RenderError> {
+pub fn render_slip(
+    slip: &ActivationSlip,
+    issuer: &Issuer,
+) -> Result<Zeroizing<Vec<u8>>, RenderError> {
     let fonts = fonts()?;
     let mut doc = PdfDocument::new("Código de activación");
     doc.metadata.info.creator = "Totem".into();

@@ -326,7 +326,7 @@ impl Printer {
         let record = self.jobs[index].clone();
         let next = match record.phase {
             JobPhase::Queued if self.status.state.can_print() => {
-                let pdf = self.spool.pdf(&record.id)?;
+                let pdf = zeroize::Zeroizing::new(self.spool.pdf(&record.id)?);
                 let sent = match &mut self.backend {
                     Backend::Cups(cups) => cups.submit(&record.id, &pdf).map(JobPhase::submitted),
                     Backend::Folder(folder) => {

@@ -309,7 +309,7 @@ fn effective_uid() -> u32 {
         .unwrap_or(u32::MAX)
 }
 
-fn certificate_pdf(folio: &str) -> Vec<u8> {
+fn certificate_pdf(folio: &str) -> zeroize::Zeroizing<Vec<u8>> {
     let kind = "nacimiento-todo-tramite";
     let mut cert = sample::certificate(kind, CertificateTitle::from_kind(kind).unwrap());
     cert.folio = folio.into();
