@@ -90,6 +90,10 @@ struct App {
     faults: Mutex<Faults>,
     /// Answers to drop (after handling) regardless of `drop_rate`.
     drop_next: AtomicU32,
+    /// argon2 hashes at once: one per core. Without a bound, a burst of
+    /// activations runs dozens of 19 MiB hashes side by side and starves
+    /// every other request.
+    hashing: tokio::sync::Semaphore,
 }
 
 impl App {
@@ -208,6 +212,11 @@ impl Server {
             rules: config.rules,
             faults: Mutex::new(config.faults),
             drop_next: AtomicU32::new(0),
+            hashing: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1),
+            ),
         });
         let router = routes(app.clone());
         let (shutdown_tx, shutdown_rx) = oneshot::channel();
@@ -593,6 +602,7 @@ async fn activate(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
     // argon2 is slow on purpose: hash before taking the database lock.
     let hash = match serde_json::from_slice::<api::ActivateRequest>(&body) {
         Ok(req) if totem_document::PasswordPolicy::check(req.new_password.as_str()).all_ok() => {
+            let _permit = app.hashing.acquire().await.ok();
             tokio::task::spawn_blocking(move || hash_password(req.new_password.as_str()))
                 .await
                 .ok()
