@@ -51,6 +51,20 @@ pub trait Effects: 'static {
     }
 }
 
+impl Effects for Box<dyn Effects> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+        (**self).perform(session, command)
+    }
+
+    fn subscription(&self) -> Subscription<Message> {
+        (**self).subscription()
+    }
+
+    fn present(&self) -> Vec<Service> {
+        (**self).present()
+    }
+}
+
 /// No back-end connected: every command is dropped and every service shows
 /// as unavailable, so the menu greys each function with its reason.
 #[derive(Debug, Default, Clone, Copy)]

@@ -8,6 +8,7 @@
 //!   [`i18n`]: Fluent texts from assets/i18n.
 
 pub mod app;
+pub mod devices;
 pub mod i18n;
 pub mod keyboard;
 pub mod no_cursor;
@@ -38,13 +39,46 @@ impl Ctx<'_> {
     }
 }
 
-/// Run the kiosk window with no back-ends connected yet (every function
-/// shows as unavailable with its reason). The integrator passes real
-/// effects to [`app::run`].
+/// Run the kiosk window with no back-ends connected (every function shows
+/// as unavailable with its reason).
 pub fn run() -> iced::Result {
     app::run(
         || Unconnected,
         totem_flow::Settings::default(),
         app::default_catalog(),
+    )
+}
+
+/// Run the kiosk with the devices and the registry of kiosk.toml.
+///
+/// Not wired yet: printing (`Print`, `PrintCodeSlip`) — the printer shows as
+/// unavailable, so certificates are greyed with that reason.
+pub fn run_with_config(
+    kiosk: totem_config::KioskConfig,
+    catalog: totem_config::Catalog,
+) -> iced::Result {
+    let settings = totem_flow::Settings::from_config(&kiosk);
+    let client =
+        match totem_registry::Client::new(&kiosk.backend, &kiosk.kiosk.id, kiosk.kiosk.demo) {
+            Ok(client) => Some(client),
+            Err(error) => {
+                // The window still comes up and says the registry is unavailable.
+                tracing::error!(%error, "registry client");
+                None
+            }
+        };
+    let devices = kiosk.devices.clone();
+    app::run(
+        move || -> Box<dyn Effects> {
+            let devices = devices::DeviceEffects::new(&devices, Unconnected);
+            match &client {
+                Some(client) => {
+                    Box::new(services::RegistryEffects::new(client.clone()).with_others(devices))
+                }
+                None => Box::new(devices),
+            }
+        },
+        settings,
+        catalog,
     )
 }
