@@ -91,6 +91,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
     body        TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency(created_at);
 CREATE TABLE IF NOT EXISTS heartbeats (
     kiosk_id TEXT PRIMARY KEY,
     received INTEGER NOT NULL,
@@ -131,7 +132,18 @@ pub fn open(
             params![seed.to_string(), today.to_string(), population.to_string()],
         )?;
     }
+    prune(&conn, chrono::Utc::now())?;
     Ok(conn)
+}
+
+/// Forgets what no kiosk can ask about any more: stored answers older than
+/// a week (a retry comes within seconds) and sessions that ended a day ago.
+pub fn prune(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+    let week_ago = (now - chrono::Duration::days(7)).to_rfc3339();
+    let day_ago = (now - chrono::Duration::days(1)).to_rfc3339();
+    conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [week_ago])?;
+    conn.execute("DELETE FROM sessions WHERE expires_at < ?1", [day_ago])?;
+    Ok(())
 }
 
 /// Default population size when a caller does not say.
@@ -197,4 +209,51 @@ fn seed_population(conn: &mut Connection, people: &Population) -> anyhow::Result
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_seeded_once_and_old_answers_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let today = chrono::Utc::now().date_naive();
+        let conn = open(&path, 1, 50, today).unwrap();
+        let count = |c: &Connection| -> i64 {
+            c.query_row("SELECT COUNT(*) FROM citizens", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count(&conn), 50);
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let now = chrono::Utc::now();
+        for (key, age_days) in [("old", 8), ("recent", 1)] {
+            let at = (now - chrono::Duration::days(age_days)).to_rfc3339();
+            conn.execute(
+                "INSERT INTO idempotency (key, fingerprint, status, body, created_at) VALUES (?1, '', 200, '{}', ?2)",
+                params![key, at],
+            )
+            .unwrap();
+        }
+        drop(conn);
+        // Reopened: not seeded twice; the week-old answer is gone.
+        let conn = open(&path, 1, 50, today).unwrap();
+        assert_eq!(count(&conn), 50);
+        let keys: Vec<String> = conn
+            .prepare("SELECT key FROM idempotency")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(keys, ["recent"]);
+    }
 }
