@@ -3,8 +3,14 @@
 
 use clap::{Parser, Subcommand};
 
+mod demo;
+
 #[derive(Parser)]
-#[command(name = "totem-sim", version, about = "Reference registry server and device emulators for Totem")]
+#[command(
+    name = "totem-sim",
+    version,
+    about = "Reference registry server and device emulators for Totem"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,6 +24,8 @@ enum Command {
     Registry(totem_sim_registry::cli::RegistryArgs),
     /// Generate a CA, a server certificate and a kiosk client certificate.
     Certs(totem_sim_registry::cli::CertsArgs),
+    /// The whole kiosk on this machine: registry, emulators, demo control, and the kiosk window.
+    Demo(demo::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -26,5 +34,6 @@ fn main() -> anyhow::Result<()> {
         Command::Devices(args) => totem_sim_devices::cli::run(args),
         Command::Registry(args) => totem_sim_registry::cli::run_registry(args),
         Command::Certs(args) => totem_sim_registry::cli::run_certs(args),
+        Command::Demo(args) => demo::run(args),
     }
 }
