@@ -21,6 +21,7 @@ as JSON, and a screenshot of each settled attract screen.
 """
 
 import argparse
+import atexit
 import json
 import os
 import platform
@@ -334,13 +335,65 @@ class Totem:
         self.exclude = set(args.totem_exclude.split(",")) if args.totem_exclude else set()
         self.env = {"RUST_LOG": "warn"}
         self.cwd = ROOT
+        self.world = None
+        self.config_dir = None
+        if args.world == "demo":
+            self.start_world(args)
+
+    def start_world(self, args):
+        """The outside world of a kiosk in service, started once before all runs
+        and not measured: `totem-sim demo --no-kiosk` (the reference registry on
+        loopback and both device emulators on pseudo-terminals), so Totem's
+        drivers and registry client are connected while it sits on attract."""
+        sim = args.sim or next(
+            (p for p in (os.path.join(ROOT, "target", d, "totem-sim") for d in ("release", "debug"))
+             if os.access(p, os.X_OK)), None)
+        if not sim:
+            sys.exit("bench-ui: no totem-sim binary (cargo build --release -p totem-sim), "
+                     "or --world none")
+        self.state = tempfile.mkdtemp(prefix="bench-totem-world-")
+        self.world_log = open(os.path.join(self.state, "sim.log"), "w+")
+        self.world = subprocess.Popen(
+            [sim, "demo", "--no-kiosk", "--state-dir", self.state],
+            stdout=self.world_log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            self.world_log.seek(0)
+            if any(line.strip() == "ready" for line in self.world_log):
+                break
+            if self.world.poll() is not None:
+                break
+            time.sleep(0.2)
+        else:
+            self.world_log.seek(0)
+            sys.exit("bench-ui: totem-sim demo not ready in 60 s:\n" + self.world_log.read())
+        if self.world.poll() is not None:
+            self.world_log.seek(0)
+            sys.exit("bench-ui: totem-sim demo exited:\n" + self.world_log.read())
+        self.sim = sim
+        self.config_dir = os.path.join(self.state, "kiosk-config")
+        atexit.register(self.stop_world)
+
+    def stop_world(self):
+        if self.world:
+            stop(self.world)
+            self.world_log.close()
+            shutil.rmtree(self.state, ignore_errors=True)
+            self.world = None
 
     def command(self, _workdir):
+        if self.config_dir:
+            return [self.binary, "run", "--config-dir", self.config_dir] + self.extra
         return [self.binary] + self.extra
 
     def describe(self):
-        return shlex.join(self.command("")) + (
-            f" (excluding from the tree: {', '.join(sorted(self.exclude))})" if self.exclude else "")
+        text = shlex.join(self.command("")).replace(self.config_dir or "\0", "STATE/kiosk-config")
+        if self.world:
+            text += (f"`, against `{os.path.relpath(self.sim, ROOT)} demo --no-kiosk --state-dir STATE` "
+                     "(started before the runs, not measured")
+        if self.exclude:
+            text += f"; excluded from the tree: {', '.join(sorted(self.exclude))}"
+        return text
 
 
 class Browser:
@@ -562,7 +615,12 @@ def main():
     p.add_argument("--idle", type=float, default=30.0, help="seconds of idle CPU measurement")
     p.add_argument("--only", choices=["totem", "browser"], help="measure one program only")
     p.add_argument("--totem", default=os.path.join(ROOT, "target", "release", "totem"))
-    p.add_argument("--totem-args", default="", help="arguments for totem (a shell-quoted string)")
+    p.add_argument("--totem-args", default="",
+                   help="more arguments for totem (a shell-quoted string); with --world none, all of them")
+    p.add_argument("--world", choices=["demo", "none"], default="demo",
+                   help="demo: Totem runs with its devices and registry connected (totem-sim demo "
+                        "--no-kiosk); none: `totem TOTEM_ARGS` alone")
+    p.add_argument("--sim", default=None, help="the totem-sim binary (default: target/release or debug)")
     p.add_argument("--totem-exclude", default="",
                    help="comma-separated process names not counted in Totem's tree (e.g. its simulators)")
     p.add_argument("--chromium", default="chromium")
@@ -582,6 +640,8 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep each run's work directory (logs, profile)")
     p.add_argument("--command", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
+    # A SIGTERM stops the bench like Ctrl-C: whatever it started is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     def log(msg):
         print(msg, flush=True)
@@ -627,18 +687,22 @@ def main():
             prog.screenshot_taken = False
 
     results = []
-    for i in range(args.runs):
-        order = list(programs.values())
-        if i % 2:
-            order.reverse()
-        for prog in order:
-            log(f"run {i + 1}/{args.runs}: {prog.key}")
-            r = one_run(prog, args, log)
-            r["run"] = i + 1
-            results.append(r)
+    try:
+        for i in range(args.runs):
+            order = list(programs.values())
+            if i % 2:
+                order.reverse()
+            for prog in order:
+                log(f"run {i + 1}/{args.runs}: {prog.key}")
+                r = one_run(prog, args, log)
+                r["run"] = i + 1
+                results.append(r)
+    finally:
+        if "totem" in programs:
+            programs["totem"].stop_world()
+        for d in warm_dirs:
+            shutil.rmtree(d, ignore_errors=True)
     loadavg_after = open("/proc/loadavg").read().split()[:3]
-    for d in warm_dirs:
-        shutil.rmtree(d, ignore_errors=True)
 
     data = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
