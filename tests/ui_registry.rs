@@ -7,12 +7,17 @@ use futures::StreamExt;
 use iced::{Settings, Task};
 use iced_test::runtime::{task::into_stream, Action};
 use iced_test::Simulator;
+use std::sync::{Arc, Mutex};
 use totem::ui::app::{default_catalog, fonts, PORTRAIT};
+
+use totem::ui::printing::{Issued, PrintEffects};
 use totem::ui::services::RegistryEffects;
 use totem::ui::{theme, App, Effects, Message};
+use totem_config::PaperSize;
 use totem_flow::{
     CardRead, Command, Date, Event, FingerEvent, Screen, Secret, SecretBytes, Service,
 };
+use totem_print::{Backend, Folder, Printer};
 use totem_sim_people::{finger_template, Population};
 use totem_sim_registry::server::{Server, ServerConfig, ServerHandle, Transport};
 
@@ -27,13 +32,13 @@ impl Effects for NoDevices {
         Task::none()
     }
     fn present(&self) -> Vec<Service> {
-        vec![Service::Scanner, Service::Fingerprint, Service::Printer]
+        vec![Service::Scanner, Service::Fingerprint]
     }
 }
 
 struct Kiosk {
     rt: tokio::runtime::Runtime,
-    app: App<RegistryEffects<NoDevices>>,
+    app: App<RegistryEffects<PrintEffects<NoDevices>>>,
     _server: ServerHandle,
     _dir: tempfile::TempDir,
     population: Population,
@@ -58,7 +63,23 @@ impl Kiosk {
             true,
         )
         .expect("client");
-        let effects = RegistryEffects::new(client).with_others(NoDevices);
+        // The printer: the folder printer of the demo, in the test's folder.
+        let printer = Printer::with_backend(
+            Backend::Folder(Folder::new(dir.path().join("printed"))),
+            dir.path().join("spool"),
+        )
+        .expect("printer");
+        let issued = Issued::default();
+        let printing = PrintEffects::new(
+            Arc::new(Mutex::new(printer)),
+            issued.clone(),
+            PaperSize::Letter,
+            "TOT-TEST",
+            NoDevices,
+        );
+        let effects = RegistryEffects::new(client)
+            .keeping_certificates(issued)
+            .with_others(printing);
         let app =
             App::new(totem_flow::Settings::default(), default_catalog(), effects).expect("texts");
         let population = Population::generate(seed, chrono::Utc::now().date_naive(), size);
@@ -253,11 +274,13 @@ fn certificate_for_another_run_from_the_registry() {
     k.type_keys("111111111");
     k.touch("Continuar");
     k.touch("Imprimir certificado");
-    assert_eq!(
-        k.screen(),
-        Screen::Printing,
-        "{:?}",
-        k.app.session().notice()
-    );
-    assert!(!k.app.session().folio().is_empty());
+    // The folder printer has put the PDF on "paper".
+    assert_eq!(k.screen(), Screen::TakeIt, "{:?}", k.app.session().notice());
+    let folio = k.app.session().folio().to_string();
+    assert!(!folio.is_empty());
+    let pdf = k._dir.path().join("printed").join(format!("{folio}.pdf"));
+    let bytes = std::fs::read(&pdf).expect("the certificate was printed");
+    assert!(bytes.starts_with(b"%PDF"));
+    k.touch("Terminar");
+    assert!(!k.app.session().holds_personal_data());
 }

@@ -8,11 +8,11 @@
 //!   [`i18n`]: Fluent texts from assets/i18n.
 
 pub mod app;
-pub mod demo_panel;
 pub mod devices;
 pub mod i18n;
 pub mod keyboard;
 pub mod no_cursor;
+pub mod printing;
 pub mod screens;
 pub mod services;
 pub mod theme;
@@ -52,8 +52,8 @@ pub fn run() -> iced::Result {
 
 /// Run the kiosk with the devices and the registry of kiosk.toml.
 ///
-/// Not wired yet: printing (`Print`, `PrintCodeSlip`) — the printer shows as
-/// unavailable, so certificates are greyed with that reason.
+/// A part that cannot be opened (registry client, printer) shows as
+/// unavailable in the window, with its reason, rather than stopping it.
 pub fn run_with_config(
     kiosk: totem_config::KioskConfig,
     catalog: totem_config::Catalog,
@@ -69,14 +69,36 @@ pub fn run_with_config(
             }
         };
     let devices = kiosk.devices.clone();
+    let printer = match totem_print::Printer::open(&kiosk.printer) {
+        Ok(printer) => Some(std::sync::Arc::new(std::sync::Mutex::new(printer))),
+        Err(error) => {
+            // The window still comes up; certificates say the printer is missing.
+            tracing::error!(%error, "printer");
+            None
+        }
+    };
+    let (paper, kiosk_id) = (kiosk.printer.paper, kiosk.kiosk.id.clone());
     app::run(
         move || -> Box<dyn Effects> {
+            let issued = printing::Issued::default();
             let devices = devices::DeviceEffects::new(&devices, Unconnected);
-            match &client {
-                Some(client) => {
-                    Box::new(services::RegistryEffects::new(client.clone()).with_others(devices))
-                }
+            let local: Box<dyn Effects> = match &printer {
+                Some(printer) => Box::new(printing::PrintEffects::new(
+                    printer.clone(),
+                    issued.clone(),
+                    paper,
+                    &kiosk_id,
+                    devices,
+                )),
                 None => Box::new(devices),
+            };
+            match &client {
+                Some(client) => Box::new(
+                    services::RegistryEffects::new(client.clone())
+                        .keeping_certificates(issued)
+                        .with_others(local),
+                ),
+                None => local,
             }
         },
         settings,

@@ -30,6 +30,8 @@ type Tokens = Arc<Mutex<HashMap<u64, api::SessionToken>>>;
 pub struct RegistryEffects<O: Effects> {
     client: Client,
     tokens: Tokens,
+    /// Where issued certificates go for the printer, when there is one.
+    issued: Option<super::printing::Issued>,
     others: O,
 }
 
@@ -38,6 +40,7 @@ impl RegistryEffects<super::Unconnected> {
         Self {
             client,
             tokens: Tokens::default(),
+            issued: None,
             others: super::Unconnected,
         }
     }
@@ -49,8 +52,15 @@ impl<O: Effects> RegistryEffects<O> {
         RegistryEffects {
             client: self.client,
             tokens: self.tokens,
+            issued: self.issued,
             others,
         }
+    }
+
+    /// Keep each issued certificate's content for the printer.
+    pub fn keeping_certificates(mut self, issued: super::printing::Issued) -> Self {
+        self.issued = Some(issued);
+        self
     }
 
     /// How many registry sessions are open (for tests: none after an end).
@@ -220,24 +230,31 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     Err(error) => activation_error(&error),
                 }
             }),
-            Command::IssueCertificate { kind, for_run } => call(session, async move {
-                let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
-                    return Event::CertificateIssued(CertificateOutcome::NotFound);
-                };
-                let token = token(&tokens, session);
-                let request = api::IssueCertificateRequest { kind, subject_run };
-                match client.issue_certificate(token.as_ref(), &request).await {
-                    Ok(issued) => Event::CertificateIssued(CertificateOutcome::Issued {
-                        folio: issued.folio.to_string(),
-                    }),
-                    Err(error) => match rejected(&error) {
-                        Some(ErrorCode::NoRecord | ErrorCode::SubjectUnknown) => {
-                            Event::CertificateIssued(CertificateOutcome::NotFound)
+            Command::IssueCertificate { kind, for_run } => {
+                let store = self.issued.clone();
+                call(session, async move {
+                    let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
+                        return Event::CertificateIssued(CertificateOutcome::NotFound);
+                    };
+                    let token = token(&tokens, session);
+                    let request = api::IssueCertificateRequest { kind, subject_run };
+                    match client.issue_certificate(token.as_ref(), &request).await {
+                        Ok(certificate) => {
+                            let folio = certificate.folio.to_string();
+                            if let Some(Ok(mut store)) = store.as_ref().map(|s| s.lock()) {
+                                store.insert(folio.clone(), certificate);
+                            }
+                            Event::CertificateIssued(CertificateOutcome::Issued { folio })
                         }
-                        _ => Event::ServiceFailed,
-                    },
-                }
-            }),
+                        Err(error) => match rejected(&error) {
+                            Some(ErrorCode::NoRecord | ErrorCode::SubjectUnknown) => {
+                                Event::CertificateIssued(CertificateOutcome::NotFound)
+                            }
+                            _ => Event::ServiceFailed,
+                        },
+                    }
+                })
+            }
             Command::ReportDelivery { folio, delivered } => {
                 let Ok(folio) = folio.parse::<u64>() else {
                     return Task::none();
