@@ -55,6 +55,8 @@ impl Cupsd {
             .tempdir()
             .map_err(|e| e.to_string())?;
         let root = dir.path();
+        // Everything cupsd writes stays in this folder (logs, state, printcap,
+        // keychain): the machine's own CUPS is never touched.
         // cupsd's filters run as user lp: they must reach these folders.
         set_mode(root, 0o755)?;
         for sub in ["spool", "cache", "state", "log", "out"] {
@@ -83,7 +85,8 @@ impl Cupsd {
             format!(
                 "SystemGroup root\nServerRoot {r}\nRequestRoot {r}/spool\nCacheDir {r}/cache\n\
                  StateDir {r}/state\nTempDir {r}/tmp\nAccessLog {r}/log/access_log\n\
-                 ErrorLog {r}/log/error_log\nPageLog {r}/log/page_log\n"
+                 ErrorLog {r}/log/error_log\nPageLog {r}/log/page_log\n\
+                 Printcap {r}/printcap\nServerKeychain {r}/ssl\nCreateSelfSignedCerts no\n"
             ),
         )
         .map_err(|e| e.to_string())?;
@@ -164,7 +167,14 @@ impl Cupsd {
     fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             // SIGTERM lets cupsd save its job state, as a service stop would.
-            let _ = Command::new("kill").arg(child.id().to_string()).status();
+            // (`kill` is procps; without it, SIGKILL at once.)
+            let termed = Command::new("kill")
+                .arg(child.id().to_string())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !termed {
+                let _ = child.kill();
+            }
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
