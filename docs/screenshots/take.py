@@ -5,6 +5,7 @@ screenshots of each screen.
     python3 docs/screenshots/take.py                 # portrait, every flow
     python3 docs/screenshots/take.py --landscape     # 1920x1080
     python3 docs/screenshots/take.py --flow recover  # only the recover flow, checked
+    python3 docs/screenshots/take.py --real          # totem run + emulators + registry
 
 It runs `cargo run --example kiosk_tour` (the kiosk's real window and ui with
 a scripted stand-in for devices and registry: F1 presents a card, F2 the right
@@ -53,6 +54,20 @@ class Kiosk:
         self.procs.append(subprocess.Popen([binary], env=env, stdout=self.log, stderr=self.log, cwd=ROOT))
         self.wait_for("attract window", lambda: self.window_up(), 30)
         time.sleep(1.5)
+
+    def start_kiosk(self, command):
+        """Xvfb, the window manager and `command` (the kiosk)."""
+        self.procs.append(subprocess.Popen(
+            ["Xvfb", self.display, "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(1.0)
+        self.procs.append(subprocess.Popen(["matchbox-window-manager", "-use_titlebar", "no"],
+                                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(0.5)
+        self.log = open(self.log_path, "w")
+        self.procs.append(subprocess.Popen(command, env=self.env, stdout=self.log, stderr=self.log, cwd=ROOT))
+        self.wait_for("the kiosk window", lambda: self.window_up(), 30)
+        time.sleep(2.0)
 
     def window_up(self):
         r = subprocess.run(["xdotool", "search", "--name", "Totem"], env=self.env, capture_output=True, text=True)
@@ -339,6 +354,91 @@ def landscape(k):
     k.expect("Goodbye")
 
 
+def real(args):
+    """The kiosk as `totem run` starts it with kiosk-config/demo.toml: the
+    device emulators on pseudo-terminals and the reference registry, nothing
+    scripted. Recover for demo citizen 22.222.222-2: the card and the finger
+    go through the emulators' stdin, the activation code is read off the slip
+    the kiosk prints (pdftotext), and the registry's database must then hold
+    that code as used."""
+    import glob
+    import sqlite3
+    for tool in ["pdftotext"]:
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing")
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "-p", "totem", "-p", "totem-sim"], cwd=ROOT, check=True)
+    demo = "/tmp/totem-demo"
+    shutil.rmtree(demo, ignore_errors=True)
+    os.makedirs(os.path.join(demo, "printed"))
+    db = os.path.join(demo, "registry.sqlite")
+    sim = os.path.join(ROOT, "target", "debug", "totem-sim")
+    out = os.path.join(args.out, "e2e")
+    os.makedirs(out, exist_ok=True)
+    procs = [subprocess.Popen([sim, "registry", "--db", db, "--listen", "127.0.0.1:8470", "--plain-http"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    devices = subprocess.Popen([sim, "devices", "--fingerprint-link", f"{demo}/fingerprint",
+                                "--scanner-link", f"{demo}/scanner"],
+                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    procs.append(devices)
+    time.sleep(2.5)
+    k = Kiosk(args.display, 1080, 1920, out, "/tmp/totem-real.log")
+    try:
+        k.start_kiosk([os.path.join(ROOT, "target", "debug", "totem"), "run", "--kiosk", "kiosk-config/demo.toml"])
+        k.touch(540, 960)
+        time.sleep(0.8)
+        k.choice(1)  # Español
+        time.sleep(0.8)
+        k.choice(1)  # Recuperar Clave Única
+        time.sleep(0.8)
+        devices.stdin.write("citizen 22222222\n")
+        devices.stdin.flush()
+        time.sleep(3)
+        devices.stdin.write("finger 22222222 1\n")
+        devices.stdin.flush()
+        time.sleep(6)
+        k.shot("r1-code")
+        k.touch(k.width * 0.27, k.body_bottom() - 64)  # Imprimir código
+        time.sleep(3)
+        slips = sorted(glob.glob(os.path.join(demo, "printed", "slip-*.pdf")))
+        if not slips:
+            raise SystemExit("no activation slip was printed")
+        text = subprocess.run(["pdftotext", slips[-1], "-"], capture_output=True, text=True).stdout
+        codes = re.findall(r"\b[A-Z]{6}\b", text.replace(" ", ""))
+        if not codes:
+            raise SystemExit("no code on the slip")
+        code = codes[0]
+        k.touch(k.width * 0.73, k.body_bottom() - 64)  # Continuar
+        time.sleep(0.8)
+        k.type(code, "code")
+        k.touch(k.width / 2, 531)
+        time.sleep(0.8)
+        k.type("claveSegura7", "password")
+        k.touch(k.width * 0.73, 598)
+        k.type("claveSegura7", "password")
+        k.touch(k.width * 0.73, 598)
+        time.sleep(4)
+        k.shot("r2-done")
+    finally:
+        k.stop()
+        try:
+            devices.stdin.write("quit\n")
+            devices.stdin.close()
+        except OSError:
+            pass
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    state = sqlite3.connect(db).execute(
+        "SELECT state FROM activation_codes WHERE run_body = 22222222 ORDER BY id DESC LIMIT 1").fetchone()
+    print("activation code state in the registry:", state)
+    if not state or state[0] != "used":
+        sys.exit("the key was not activated")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--landscape", action="store_true")
@@ -346,7 +446,12 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
     ap.add_argument("--display", default=":57")
     ap.add_argument("--no-build", action="store_true", help="use the tour binary already built")
+    ap.add_argument("--real", action="store_true",
+                    help="totem run with the device emulators and the reference registry (recover, checked)")
     args = ap.parse_args()
+    if args.real:
+        real(args)
+        return
     for tool in ["Xvfb", "matchbox-window-manager", "xdotool", "import"]:
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing (scripts/install-deps installs it)")
