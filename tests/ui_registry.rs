@@ -284,3 +284,38 @@ fn certificate_for_another_run_from_the_registry() {
     k.touch("Terminar");
     assert!(!k.app.session().holds_personal_data());
 }
+
+#[test]
+fn the_health_probe_says_whether_the_registry_answers() {
+    let k = Kiosk::new();
+    let up = totem_registry::Client::from_pem(
+        &k._server.url(),
+        None,
+        std::time::Duration::from_secs(2),
+        "TOT-TEST",
+        true,
+    )
+    .expect("client");
+    let available = |event: Event| {
+        matches!(
+            event,
+            Event::Availability {
+                service: Service::Backend,
+                available: true
+            }
+        )
+    };
+    assert!(available(k.rt.block_on(totem::ui::services::health(&up))));
+    // Nothing listens on port 9 of loopback.
+    let down = totem_registry::Client::from_pem(
+        "http://127.0.0.1:9",
+        None,
+        std::time::Duration::from_secs(2),
+        "TOT-TEST",
+        true,
+    )
+    .expect("client");
+    assert!(!available(
+        k.rt.block_on(totem::ui::services::health(&down))
+    ));
+}

@@ -130,6 +130,51 @@ fn activation_error(error: &RegistryError) -> Event {
     Event::Activation(outcome)
 }
 
+/// Clients whose health is probed, by base URL: a subscription's worker
+/// receives only hashable data, so it finds its client here.
+static PROBED: Mutex<Option<HashMap<String, Client>>> = Mutex::new(None);
+
+/// How often the registry's health is asked.
+const PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Whether the registry answers, as the flow hears it.
+pub async fn health(client: &Client) -> Event {
+    let available = client.health().await.is_ok();
+    Event::Availability {
+        service: Service::Backend,
+        available,
+    }
+}
+
+#[allow(clippy::ptr_arg)] // `Subscription::run_with` hands back `&D`, here a String.
+fn health_probe(url: &String) -> impl iced::futures::Stream<Item = Message> {
+    let client = PROBED
+        .lock()
+        .ok()
+        .and_then(|c| c.as_ref().and_then(|c| c.get(url).cloned()));
+    iced::stream::channel(
+        4,
+        async move |mut output: iced::futures::channel::mpsc::Sender<Message>| {
+            use iced::futures::SinkExt;
+            let Some(client) = client else {
+                return;
+            };
+            let mut last = None;
+            loop {
+                let event = health(&client).await;
+                // Only changes are news; the menu does not need a tick every 15 s.
+                if last.as_ref() != Some(&event) {
+                    last = Some(event.clone());
+                    if output.send(Message::Device(event)).await.is_err() {
+                        return;
+                    }
+                }
+                tokio::time::sleep(PROBE_EVERY).await;
+            }
+        },
+    )
+}
+
 impl<O: Effects> Effects for RegistryEffects<O> {
     fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
         let client = self.client.clone();
@@ -294,7 +339,17 @@ impl<O: Effects> Effects for RegistryEffects<O> {
     }
 
     fn subscription(&self) -> Subscription<Message> {
-        self.others.subscription()
+        let url = self.client.base_url().to_string();
+        if let Ok(mut clients) = PROBED.lock() {
+            clients
+                .get_or_insert_with(HashMap::new)
+                .entry(url.clone())
+                .or_insert_with(|| self.client.clone());
+        }
+        Subscription::batch([
+            Subscription::run_with(url, health_probe),
+            self.others.subscription(),
+        ])
     }
 
     fn present(&self) -> Vec<Service> {
