@@ -129,6 +129,65 @@ pub fn svg() -> String {
     out
 }
 
+/// The emblem rasterised to `size` × `size` RGBA pixels (transparent
+/// background, 4 × 4 samples a pixel), the content of assets/logo.png for
+/// screens that show bitmaps.
+pub fn rgba(size: u32) -> Vec<u8> {
+    const SAMPLES: u32 = 4;
+    let shapes = shapes();
+    let mut out = Vec::with_capacity((size * size * 4) as usize);
+    for py in 0..size {
+        for px in 0..size {
+            let mut acc = [0.0f32; 4];
+            for sy in 0..SAMPLES {
+                for sx in 0..SAMPLES {
+                    let x = (px as f32 + (sx as f32 + 0.5) / SAMPLES as f32) / size as f32;
+                    // Image rows go down, the emblem's y goes up.
+                    let y = 1.0 - (py as f32 + (sy as f32 + 0.5) / SAMPLES as f32) / size as f32;
+                    // The topmost shape containing the point paints it.
+                    if let Some(shape) = shapes.iter().rev().find(|s| contains(&s.rings, x, y)) {
+                        let (r, g, b) = shape.color;
+                        acc[0] += r;
+                        acc[1] += g;
+                        acc[2] += b;
+                        acc[3] += 1.0;
+                    }
+                }
+            }
+            let n = (SAMPLES * SAMPLES) as f32;
+            if acc[3] == 0.0 {
+                out.extend_from_slice(&[0, 0, 0, 0]);
+            } else {
+                // Colour averaged over covered samples; coverage is alpha.
+                let channel = |v: f32| (v / acc[3] * 255.0).round() as u8;
+                out.extend_from_slice(&[
+                    channel(acc[0]),
+                    channel(acc[1]),
+                    channel(acc[2]),
+                    (acc[3] / n * 255.0).round() as u8,
+                ]);
+            }
+        }
+    }
+    out
+}
+
+/// Even-odd point-in-polygon over all rings of a shape.
+fn contains(rings: &[Vec<(f32, f32)>], x: f32, y: f32) -> bool {
+    let mut inside = false;
+    for ring in rings {
+        let n = ring.len();
+        for i in 0..n {
+            let (x0, y0) = ring[i];
+            let (x1, y1) = ring[(i + 1) % n];
+            if (y0 > y) != (y1 > y) && x < x0 + (y - y0) * (x1 - x0) / (y1 - y0) {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
