@@ -21,6 +21,8 @@ pub enum PrintError {
     Render(#[from] crate::RenderError),
     #[error("job {0} has not failed, so it cannot be printed again")]
     NotFailed(String),
+    #[error("job {0} has no PDF left in the spool: render it again")]
+    PdfMissing(String),
 }
 
 /// What the backend is told about a job: it reached paper, or not.
@@ -326,7 +328,22 @@ impl Printer {
         let record = self.jobs[index].clone();
         let next = match record.phase {
             JobPhase::Queued if self.status.state.can_print() => {
-                let pdf = zeroize::Zeroizing::new(self.spool.pdf(&record.id)?);
+                let pdf = match self.spool.pdf(&record.id) {
+                    Ok(pdf) => zeroize::Zeroizing::new(pdf),
+                    // Someone removed the document: nothing left to send.
+                    Err(e) => {
+                        tracing::warn!(id = %record.id, error = %e, "spooled PDF missing");
+                        let next = JobRecord {
+                            phase: JobPhase::Failed {
+                                reason: "spool-pdf-missing".into(),
+                            },
+                            ..record.clone()
+                        };
+                        self.spool.save(&next)?;
+                        self.jobs[index] = next;
+                        return Ok(());
+                    }
+                };
                 let sent = match &mut self.backend {
                     Backend::Cups(cups) => cups.submit(&record.id, &pdf).map(JobPhase::submitted),
                     Backend::Folder(folder) => {
@@ -406,6 +423,9 @@ impl Printer {
         let index = self.index(id)?;
         if !matches!(self.jobs[index].phase, JobPhase::Failed { .. }) {
             return Err(PrintError::NotFailed(id.to_owned()));
+        }
+        if !self.spool.pdf_path_of(id)?.exists() {
+            return Err(PrintError::PdfMissing(id.to_owned()));
         }
         let next = JobRecord {
             phase: JobPhase::Queued,

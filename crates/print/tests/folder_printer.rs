@@ -129,3 +129,23 @@ fn a_job_given_up_is_reported_failed_and_can_be_printed_again_with_its_folio() {
     assert!(outcome.delivered);
     assert_eq!(outcome.attempts, 1);
 }
+
+#[test]
+fn a_job_whose_pdf_vanished_fails_instead_of_retrying_forever() {
+    let root = tempfile::tempdir().unwrap();
+    let mut printer = Printer::open(&settings(root.path())).unwrap();
+    std::fs::write(root.path().join("printed"), b"").unwrap();
+    printer
+        .enqueue("500000000004", JobKind::Certificate, b"%PDF four")
+        .unwrap();
+    std::fs::remove_file(root.path().join("spool/500000000004.pdf")).unwrap();
+    std::fs::remove_file(root.path().join("printed")).unwrap();
+    printer.poll();
+    let outcome = &printer.outcomes()[0];
+    assert!(!outcome.delivered);
+    assert_eq!(outcome.reason.as_deref(), Some("spool-pdf-missing"));
+    assert!(matches!(
+        printer.reprint("500000000004"),
+        Err(totem_print::PrintError::PdfMissing(_))
+    ));
+}
