@@ -374,6 +374,25 @@ class Totem:
         self.config_dir = os.path.join(self.state, "kiosk-config")
         atexit.register(self.stop_world)
 
+    def world_status(self):
+        """The emulators' counters from the demo-control API (evidence that
+        Totem's drivers talked to them), or None."""
+        import re
+        import urllib.request
+        if not self.world:
+            return None
+        self.world_log.seek(0)
+        m = re.search(r"demo control (http://\S+)", self.world_log.read())
+        if not m:
+            return None
+        try:
+            with urllib.request.urlopen(m.group(1) + "/demo/status", timeout=5) as r:
+                status = json.load(r)
+        except (OSError, ValueError):
+            return None
+        found = re.search(r"commands=(\d+)", str(status.get("emulators", "")))
+        return {"fingerprint_commands": int(found.group(1))} if found else None
+
     def stop_world(self):
         if self.world:
             stop(self.world)
@@ -576,6 +595,11 @@ def markdown(data):
           f"{r['pss_mib']:.1f} | {r['processes']} | {r['idle_cpu_pct']:.2f} | "
           f"{r['idle_xserver_cpu_pct']:.2f} | {'n/a' if touch is None else f'{touch:.0f}'} |")
     a("")
+    if data.get("world"):
+        a(f"Totem's drivers were connected: the fingerprint emulator answered "
+          f"{data['world']['fingerprint_commands']} commands from the Totem runs "
+          f"(each start verifies the password and reads the module's parameters).")
+        a("")
     a("Commands started by the bench:")
     a("")
     a(f"- Totem: `{data['commands']['totem']}`")
@@ -699,6 +723,7 @@ def main():
                 results.append(r)
     finally:
         if "totem" in programs:
+            world = programs["totem"].world_status()
             programs["totem"].stop_world()
         for d in warm_dirs:
             shutil.rmtree(d, ignore_errors=True)
@@ -719,6 +744,7 @@ def main():
         "stats": {},
         "harness": {},
         "process_names": {},
+        "world": world if "totem" in programs else None,
     }
     for key in ("totem", "browser"):
         rs = [r for r in results if r["program"] == key]
