@@ -5,6 +5,8 @@
 //! The buffers live in the session's personal data so they are zeroized with
 //! it; the functions here are pure and only look at them.
 
+use totem_document::{ActivationCode, PasswordPolicy, Run};
+
 /// One touch on an on-screen keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -22,9 +24,9 @@ pub const EMAIL_MAX: usize = 254;
 /// stuck key from growing the buffer without bound.
 pub const PASSWORD_MAX: usize = 64;
 /// Minimum password length of the Clave Única policy.
-pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MIN: usize = PasswordPolicy::MIN_LEN;
 /// An activation code is exactly this many letters.
-pub const CODE_LEN: usize = 6;
+pub const CODE_LEN: usize = ActivationCode::LEN;
 /// A RUN typed on the keypad: up to 8 body digits and the check digit.
 pub const RUN_MAX: usize = 9;
 
@@ -119,9 +121,9 @@ pub fn email_is_plausible(email: &str) -> bool {
         && !domain.contains("..")
 }
 
-/// A complete activation code: six letters A–Z.
+/// A complete activation code: six letters A–Z (the document crate's rule).
 pub fn code_is_complete(code: &str) -> bool {
-    code.len() == CODE_LEN && code.chars().all(|c| c.is_ascii_uppercase())
+    code.len() == CODE_LEN && ActivationCode::parse(code).is_ok()
 }
 
 /// The password rules, each ticked live on the screen.
@@ -136,12 +138,15 @@ pub struct PasswordCheck {
 }
 
 impl PasswordCheck {
+    /// The policy is the document crate's (the one the registry enforces);
+    /// this adds the screen's own rule, the repeat.
     pub fn of(password: &str, again: &str) -> Self {
+        let policy = PasswordPolicy::check(password);
         Self {
-            long_enough: password.chars().count() >= PASSWORD_MIN,
-            has_upper: password.chars().any(char::is_uppercase),
-            has_lower: password.chars().any(char::is_lowercase),
-            has_digit: password.chars().any(|c| c.is_ascii_digit()),
+            long_enough: policy.long_enough,
+            has_upper: policy.has_upper,
+            has_lower: policy.has_lower,
+            has_digit: policy.has_digit,
             both_match: !password.is_empty() && password == again,
         }
     }
@@ -157,24 +162,9 @@ impl PasswordCheck {
     }
 }
 
-/// The check digit (DV) of a RUN body: weights 2..7 from the right, 11 - sum mod 11.
+/// The check digit (DV) of a RUN body.
 pub fn check_digit(body: u32) -> char {
-    let mut sum = 0u32;
-    let mut weight = 2;
-    let mut rest = body;
-    loop {
-        sum += (rest % 10) * weight;
-        weight = if weight == 7 { 2 } else { weight + 1 };
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    match 11 - sum % 11 {
-        11 => '0',
-        10 => 'K',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    }
+    Run::check_digit(body)
 }
 
 /// What the RUN keypad shows under the number, live.
