@@ -11,10 +11,13 @@ pub const PRINT_JOB: u16 = 0x0002;
 pub const CANCEL_JOB: u16 = 0x0008;
 pub const GET_JOB_ATTRIBUTES: u16 = 0x0009;
 pub const GET_PRINTER_ATTRIBUTES: u16 = 0x000B;
+/// CUPS extension; used by tests to set printer-state-reasons on a queue.
+pub const CUPS_ADD_MODIFY_PRINTER: u16 = 0x4003;
 
 const TAG_OPERATION: u8 = 0x01;
 const TAG_JOB: u8 = 0x02;
 const TAG_END: u8 = 0x03;
+const TAG_PRINTER: u8 = 0x04;
 
 const VALUE_INTEGER: u8 = 0x21;
 const VALUE_BOOLEAN: u8 = 0x22;
@@ -153,6 +156,15 @@ impl Request {
         if self.group != TAG_JOB {
             self.bytes.push(TAG_JOB);
             self.group = TAG_JOB;
+        }
+        self
+    }
+
+    /// Switches to the printer-attributes group.
+    pub fn printer_group(&mut self) -> &mut Self {
+        if self.group != TAG_PRINTER {
+            self.bytes.push(TAG_PRINTER);
+            self.group = TAG_PRINTER;
         }
         self
     }

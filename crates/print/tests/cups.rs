@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use totem_config::PaperSize;
 use totem_print::{
-    render_certificate, sample, Backend, CertificateTitle, Cups, Issuer, JobKind, JobPhase,
+    ipp, render_certificate, sample, Backend, CertificateTitle, Cups, Issuer, JobKind, JobPhase,
     Printer, PrinterState,
 };
 
@@ -203,6 +203,26 @@ impl Cupsd {
                 String::from_utf8_lossy(&out.stderr)
             ))
         }
+    }
+
+    /// Sets the queue's printer-state-reasons, as a printer's backend does
+    /// when the device reports them (CUPS-Add-Modify-Printer over IPP).
+    fn set_reasons(&self, reasons: &[&str]) {
+        let server = ipp::Server(format!("127.0.0.1:{}", self.port));
+        let mut req = ipp::Request::new(
+            ipp::CUPS_ADD_MODIFY_PRINTER,
+            1,
+            &server.printer_uri(&self.queue),
+        );
+        req.attr(ipp::VALUE_NAME, "requesting-user-name", &["root"])
+            .printer_group()
+            .attr(ipp::VALUE_KEYWORD, "printer-state-reasons", reasons);
+        let answer = server.post("/admin/", &req.finish(&[])).unwrap();
+        assert!(
+            answer.is_success(),
+            "CUPS-Add-Modify-Printer: 0x{:04x}",
+            answer.status
+        );
     }
 
     fn printer(&self, spool: &Path) -> Printer {
@@ -419,6 +439,30 @@ fn prints_through_cupsd_waits_while_the_queue_is_stopped_or_cupsd_is_down() {
         p.job("500000000102").unwrap().phase == JobPhase::Printed
     });
     assert!(cupsd.printed("500000000102"), "{}", cupsd.logs());
+
+    // 2b. Reasons a printer reports come through as states: out of paper
+    //     stops printing (the job waits), low paper only warns.
+    cupsd.set_reasons(&["media-empty-error"]);
+    assert_eq!(printer.poll().state, PrinterState::MediaEmpty);
+    assert_eq!(
+        printer.status().state.message(totem_config::Language::Es),
+        "La impresora no tiene papel."
+    );
+    printer
+        .enqueue(
+            "500000000105",
+            JobKind::Certificate,
+            &certificate_pdf("500000000105"),
+        )
+        .unwrap();
+    printer.poll();
+    assert_eq!(phase(&printer, "500000000105"), JobPhase::Queued);
+    cupsd.set_reasons(&["media-low-warning"]);
+    assert_eq!(printer.poll().state, PrinterState::MediaLow);
+    poll_until(&mut printer, "the job that waited for paper", |p| {
+        p.job("500000000105").unwrap().phase == JobPhase::Printed
+    });
+    cupsd.set_reasons(&["none"]);
 
     // 3. cupsd stopped: the state says so, the job waits, survives a kiosk
     //    restart (a new Printer over the same spool) and prints when cupsd
