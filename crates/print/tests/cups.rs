@@ -225,6 +225,18 @@ impl Cupsd {
         );
     }
 
+    /// IPP job-state of a CUPS job (7 canceled, 9 completed, ...).
+    fn job_state(&self, job_id: i32) -> i32 {
+        let server = ipp::Server(format!("127.0.0.1:{}", self.port));
+        let mut req =
+            ipp::Request::new(ipp::GET_JOB_ATTRIBUTES, 2, &server.printer_uri(&self.queue));
+        req.integer("job-id", job_id);
+        let answer = server
+            .post(&format!("/printers/{}", self.queue), &req.finish(&[]))
+            .unwrap();
+        answer.integer("job-state").unwrap_or(-1)
+    }
+
     fn printer(&self, spool: &Path) -> Printer {
         let cups = Cups::new(
             &format!("127.0.0.1:{}", self.port),
@@ -507,10 +519,30 @@ fn prints_through_cupsd_waits_while_the_queue_is_stopped_or_cupsd_is_down() {
             &certificate_pdf("500000000104"),
         )
         .unwrap();
+    printer
+        .enqueue(
+            "500000000106",
+            JobKind::Certificate,
+            &certificate_pdf("500000000106"),
+        )
+        .unwrap();
     printer.poll();
     let JobPhase::Submitted { cups_job } = phase(&printer, "500000000104") else {
         panic!("not submitted: {:?}", printer.jobs());
     };
+    // The citizen leaves: giving up withdraws the job from CUPS.
+    let JobPhase::Submitted { cups_job: left } = phase(&printer, "500000000106") else {
+        panic!("not submitted: {:?}", printer.jobs());
+    };
+    printer.give_up("500000000106", "citizen-left").unwrap();
+    assert_eq!(cupsd.job_state(left), 7, "CUPS job not canceled");
+    let outcome = printer
+        .outcomes()
+        .into_iter()
+        .find(|o| o.id == "500000000106")
+        .unwrap();
+    assert!(!outcome.delivered);
+    assert_eq!(outcome.reason.as_deref(), Some("citizen-left"));
     cupsd
         .admin("cancel", &[&format!("{}-{cups_job}", cupsd.queue)])
         .unwrap();
