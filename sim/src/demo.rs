@@ -16,7 +16,7 @@
 //! | --- | --- |
 //! | `GET /demo/citizens` | the demo citizens, each with what it is good for |
 //! | `POST /demo/card {run_body, carrier}` | the scanner reads that citizen's card (`qr`, `qr-new`, `mrz`, `pdf417`) |
-//! | `POST /demo/finger {run_body, finger, hold_ms}` | that finger (0..9, 1 = right index) lies on the sensor for `hold_ms` (default 2500) |
+//! | `POST /demo/finger {run_body, finger, hold_ms}` | that finger (0..9, 1 = right index) is placed, and lifted once the module has read it (or after `hold_ms`, default 8000) |
 //! | `POST /demo/lift` | the finger leaves the sensor |
 //! | `POST /demo/fault {device, mode}` | a device fault (see [`FAULT_HELP`]) |
 //! | `POST /demo/registry-fault {latency_ms, fail_rate, drop_rate}` | registry faults (zeros: none) |
@@ -317,7 +317,7 @@ fn right_index() -> u8 {
 }
 
 fn default_hold() -> u64 {
-    2500
+    8000
 }
 
 #[derive(Deserialize)]
@@ -364,7 +364,7 @@ async fn help() -> &'static str {
      GET  /demo/citizens\n\
      GET  /demo/status\n\
      POST /demo/card {\"run_body\": 22222222, \"carrier\": \"qr|qr-new|mrz|pdf417\"}\n\
-     POST /demo/finger {\"run_body\": 22222222, \"finger\": 1, \"hold_ms\": 2500}  (1 = right index)\n\
+     POST /demo/finger {\"run_body\": 22222222, \"finger\": 1}  (1 = right index; lifted once read)\n\
      POST /demo/lift\n\
      POST /demo/fault {\"device\": \"fingerprint|scanner\", \"mode\": \"...\"}\n\
      POST /demo/registry-fault {\"latency_ms\": 0, \"fail_rate\": 0.0, \"drop_rate\": 0.0}\n"
@@ -401,14 +401,27 @@ async fn finger(State(demo): State<Arc<Demo>>, bytes: axum::body::Bytes) -> Answ
             "finger: 0..9 (1 = right index)".into(),
         ));
     }
+    let captures_before = demo.fingerprint.stats().captures;
     demo.fingerprint.place_finger(req.run_body, req.finger);
     let mine = demo.touch.fetch_add(1, Ordering::SeqCst) + 1;
-    // A real finger leaves the sensor after a moment; a finger left there
-    // would be read again at the next try.
+    // A person lifts the finger once the reader has taken it: a finger left
+    // on the sensor would be read again at the next try, and the kiosk's
+    // three tries would go in a second. So: lift just after the module
+    // captured an image, or after `hold_ms` if nothing reads it.
     let hold = Duration::from_millis(req.hold_ms.clamp(200, 60_000));
     let later = demo.clone();
     tokio::spawn(async move {
-        tokio::time::sleep(hold).await;
+        let deadline = tokio::time::Instant::now() + hold;
+        while tokio::time::Instant::now() < deadline {
+            if later.touch.load(Ordering::SeqCst) != mine {
+                return;
+            }
+            // The module keeps the image it took: lifting now loses nothing.
+            if later.fingerprint.stats().captures > captures_before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         if later.touch.load(Ordering::SeqCst) == mine {
             later.fingerprint.lift_finger();
         }
