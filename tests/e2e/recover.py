@@ -233,7 +233,7 @@ def main():
         k.see("Ponga su dedo")
         k.shot("place-finger")
         k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 2})  # a wrong finger
-        k.see("no coincide")
+        k.see("no coincide. Le quedan 2 intentos")  # one placement, one try
         k.shot("wrong-finger")
         k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 1})  # the right index
         k.see("Su código de activación")
