@@ -8,6 +8,7 @@
 //!   [`i18n`]: Fluent texts from assets/i18n.
 
 pub mod app;
+pub mod demo_panel;
 pub mod devices;
 pub mod i18n;
 pub mod keyboard;
