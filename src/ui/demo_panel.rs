@@ -307,11 +307,8 @@ impl DemoPanel {
             button(
                 column![
                     text(c.name.clone()).font(theme::BOLD).size(theme::SMALLEST),
-                    text(format!(
-                        "{} · age {} · card {} · {key}",
-                        c.run, c.age, c.card
-                    ))
-                    .size(theme::SMALLEST),
+                    text(format!("{} · {} · card {} · {key}", c.run, c.age, c.card))
+                        .size(theme::SMALLEST),
                     text(c.good_for.clone()).size(theme::SMALLEST),
                 ]
                 .spacing(2),
@@ -370,7 +367,7 @@ impl DemoPanel {
             .spacing(14),
         )
         .padding(20)
-        .width(560)
+        .width(620)
         .height(Length::Fill)
         .style(theme::dialog);
         container(opaque(panel))

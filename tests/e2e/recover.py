@@ -3,6 +3,7 @@
 
     tests/e2e/recover.sh            # installs what it needs, builds, runs this
     python3 tests/e2e/recover.py [--no-build] [--out DIR] [--display :N]
+                                 [--via-panel] [--totem PATH]
 
 Starts a virtual screen (Xvfb 1080x1920) and a window manager (matchbox),
 then `totem-sim demo`: the reference registry, both device emulators on
@@ -17,7 +18,10 @@ with the demo's config. Then, as a person would with the demo panel:
 
 Touches are `xdotool mousemove X Y click 1`; the card and the fingers are
 calls to the demo control API (curl), i.e. real bytes on the emulated
-scanner's and reader's serial lines. Each step waits until the screen shows
+scanner's and reader's serial lines. With --via-panel they go through the
+demo panel in the window instead: touch the DEMO tab, the citizen's RUN,
+"Present card" / "Wrong finger" / "Right finger" (found on the screen by
+their words), and close it. Each step waits until the screen shows
 the words it expects: a screenshot (`import -window root`) read by tesseract,
 so the test sees what a person sees, not a log line. The code is read the same
 way. Screenshots of every step go to --out (default target/e2e/recover).
@@ -49,6 +53,7 @@ take = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(take)
 
 CITIZEN = 22222222  # María José González Núñez: valid card, has a key (docs/registry.md)
+RUN = "22.222.222-2"
 PASSWORD = "claveSegura7"
 
 
@@ -83,7 +88,7 @@ class Demo(take.Kiosk):
             ["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split() else "eng"
         self.step = 0
 
-    def start(self, totem_sim):
+    def start(self, totem_sim, totem=None):
         self.procs.append(subprocess.Popen(
             ["Xvfb", self.display, "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -94,7 +99,7 @@ class Demo(take.Kiosk):
         self.log = open(self.log_path, "w")
         self.procs.append(subprocess.Popen(
             [totem_sim, "demo", "--state-dir", os.path.join(self.state_dir, "demo"),
-             "--control", self.control.removeprefix("http://")],
+             "--control", self.control.removeprefix("http://"), *(["--totem", totem] if totem else [])],
             env=dict(self.env, NO_COLOR="1"), stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT))
         self.wait_for("the demo to be ready", lambda: "\nready" in open(self.log_path).read(), 60)
         self.wait_for("the kiosk window", self.window_up, 60)
@@ -145,6 +150,57 @@ class Demo(take.Kiosk):
         path = os.path.join(self.out, f"{self.step:02d}-{name}.png")
         self.grab(path)
         print(f"  {os.path.relpath(path, ROOT)}")
+
+    def find_words(self, words, region=None):
+        """Centre of the first place the screen shows `words` (OCR word
+        boxes), in `region` (x, y, w, h) if given. Read twice: as it is, and
+        with light-on-dark turned dark-on-light (labels on the accent blue)."""
+        path = os.path.join(self.state_dir, "find.png")
+        self.grab(path)
+        x0, y0, w, h = region or (0, 0, self.width, self.height)
+        want = plain(words).split()
+        for look in ([], ["-colorspace", "Gray", "-negate", "-threshold", "50%"]):
+            part = os.path.join(self.state_dir, "find-part.png")
+            subprocess.run(["convert", path, "-crop", f"{w}x{h}+{x0}+{y0}", "+repage", *look, part], check=True)
+            tsv = subprocess.run(["tesseract", part, "stdout", "-l", self.ocr_lang, "tsv"],
+                                 capture_output=True, text=True).stdout.splitlines()[1:]
+            boxes = []
+            for row in tsv:
+                cols = row.split("\t")
+                if len(cols) == 12 and cols[11].strip():
+                    boxes.append((plain(cols[11]), *map(int, cols[6:10])))
+            for i in range(len(boxes) - len(want) + 1):
+                run = boxes[i:i + len(want)]
+                if all(b[0] == word for b, word in zip(run, want)):
+                    left = min(b[1] for b in run)
+                    right = max(b[1] + b[3] for b in run)
+                    top = min(b[2] for b in run)
+                    bottom = max(b[2] + b[4] for b in run)
+                    return x0 + (left + right) / 2, y0 + (top + bottom) / 2
+        return None
+
+    def touch_words(self, words, region=None, timeout=10.0):
+        found = {}
+
+        def there():
+            found["at"] = self.find_words(words, region)
+            return found["at"] is not None
+        self.wait_for(f"{words!r} on the screen", there, timeout)
+        self.touch(*found["at"])
+
+    def panel(self, button):
+        """Through the demo panel: open it, pick the citizen, press `button`, close it."""
+        self.touch(self.width - 20, self.height / 2)  # the DEMO tab on the right edge
+        panel = (self.width - 660, 0, 660, self.height)  # it opens along the right edge
+        self.touch_words(RUN, panel)  # the citizen, by the RUN on its line
+        self.touch_words(button, panel)
+        self.shot("panel-" + button.lower().replace(" ", "-"))
+        # The ✕ on the panel's header row, level with its title "Demo".
+        header = self.find_words("Demo", panel)
+        if header is None:
+            sys.exit("FAIL: the demo panel's header is not on the screen")
+        self.touch(self.width - 8 - 20 - 38, header[1])
+        time.sleep(0.3)
 
     # ---- the demo control API, as the demo panel calls it ----
 
@@ -202,6 +258,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "e2e", "recover"))
     ap.add_argument("--display", default=None)
     ap.add_argument("--no-build", action="store_true", help="use target/debug as built")
+    ap.add_argument("--via-panel", action="store_true", help="card and fingers through the demo panel")
+    ap.add_argument("--totem", help="the kiosk binary (default: the one next to totem-sim)")
     args = ap.parse_args()
     for tool in ["Xvfb", "matchbox-window-manager", "xdotool", "import", "tesseract", "curl"]:
         if not shutil.which(tool):
@@ -217,7 +275,7 @@ def main():
     k = Demo(args.display or free_display(), args.out, state)
     started = time.time()
     try:
-        k.start(totem_sim)
+        k.start(totem_sim, args.totem)
         k.see("Toque la pantalla para comenzar", 30)
         k.shot("attract")
         k.touch(k.width / 2, k.height / 2)
@@ -229,13 +287,22 @@ def main():
         k.choice(1)  # Recuperar Clave Única
         k.see("Acerque su cédula")
         k.shot("present-card")
-        k.control_call("/demo/card", {"run_body": CITIZEN, "carrier": "qr"})
+        if args.via_panel:
+            k.panel("Present card")
+        else:
+            k.control_call("/demo/card", {"run_body": CITIZEN, "carrier": "qr"})
         k.see("Ponga su dedo")
         k.shot("place-finger")
-        k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 2})  # a wrong finger
+        if args.via_panel:
+            k.panel("Wrong finger")
+        else:
+            k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 2})  # a wrong finger
         k.see("no coincide. Le quedan 2 intentos")  # one placement, one try
         k.shot("wrong-finger")
-        k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 1})  # the right index
+        if args.via_panel:
+            k.panel("Right finger")
+        else:
+            k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 1})  # the right index
         k.see("Su código de activación")
         k.shot("code-shown")
         code = k.read_code()
