@@ -3,6 +3,12 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use totem_maintenance::metrics::Metrics;
+
+/// Log lines kept in memory for the maintenance dashboard.
+const LOG_TAIL_LINES: usize = 200;
 
 #[derive(clap::Args, Default)]
 pub struct Args {
@@ -15,6 +21,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // JSON lines to stdout (journald), scrubbed of personal data. A second
+    // init (a test harness that set its own) is not an error.
+    let _log_tail = totem_maintenance::logging::init(LOG_TAIL_LINES);
     // `totem` with no subcommand arrives here with empty defaults.
     let dir = if args.config_dir.as_os_str().is_empty() {
         PathBuf::from("kiosk-config")
@@ -32,7 +41,16 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match totem::ui::run_with_config(kiosk, catalog) {
+    let metrics = Arc::new(Metrics::new(&kiosk.kiosk.id, env!("CARGO_PKG_VERSION")));
+    // The endpoint is for the fleet's agent; the kiosk serves citizens without it.
+    match totem_maintenance::http::start_in_background(
+        &kiosk.maintenance.metrics_listen,
+        metrics.clone(),
+    ) {
+        Ok(endpoint) => tracing::info!(addr = %endpoint.addr, "metrics endpoint"),
+        Err(error) => tracing::error!(%error, "metrics endpoint not started"),
+    }
+    match totem::ui::run_with_config(kiosk, catalog, Some(metrics)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("totem: {error}");

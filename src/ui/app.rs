@@ -21,6 +21,7 @@ use totem_flow::{
 use super::i18n::Translations;
 use super::keyboard::Keyboard;
 use super::no_cursor::no_cursor;
+use super::operations::Operations;
 use super::screens::{
     attract, certificates, code, done, email, goodbye, identify, language, menu, notice_text,
     password, stopped, working,
@@ -112,6 +113,8 @@ pub enum Message {
     Resized(Size),
     /// Time to show the next hint on the attract screen.
     NextHint,
+    /// Time to tell systemd's watchdog the ui loop is alive.
+    WatchdogPing,
 }
 
 /// The kiosk application.
@@ -123,6 +126,8 @@ pub struct App<E: Effects> {
     size: Size,
     last_screen: Screen,
     hint: usize,
+    /// Metrics and watchdog, when the kiosk runs for real (`totem run`).
+    ops: Option<Operations>,
 }
 
 /// Portrait first.
@@ -164,7 +169,18 @@ impl<E: Effects> App<E> {
             size: PORTRAIT,
             last_screen: Screen::Attract,
             hint: 0,
+            ops: None,
         })
+    }
+
+    /// Counts sessions into `ops.metrics()` and drives the watchdog.
+    pub fn with_operations(mut self, ops: Operations) -> Self {
+        self.ops = Some(ops);
+        self
+    }
+
+    pub fn operations(&self) -> Option<&Operations> {
+        self.ops.as_ref()
     }
 
     pub fn session(&self) -> &Session {
@@ -186,7 +202,23 @@ impl<E: Effects> App<E> {
     /// Apply a flow event now and hand its commands to the effects.
     fn flow(&mut self, now: Instant, event: Event) -> Task<Message> {
         let id = self.session.id();
+        let function = self.session.function();
+        if let Some(ops) = &self.ops {
+            let kind = self.session.chosen_kind().map(|entry| entry.kind.as_str());
+            ops.before(&event, self.session.screen(), kind);
+        }
         let commands = self.session.update(now, event);
+        if let Some(ops) = &self.ops {
+            ops.flow_chosen(function, self.session.function());
+            for command in &commands {
+                if let Command::EndSession { outcome } = command {
+                    ops.session_ended(function, *outcome);
+                }
+            }
+            if self.session.screen() == Screen::Attract && self.last_screen != Screen::Attract {
+                ops.back_to_attract();
+            }
+        }
         if self.session.screen() != self.last_screen {
             // A new screen starts with lower case, as a keyboard does.
             self.keyboard = Keyboard::default();
@@ -233,6 +265,12 @@ impl<E: Effects> App<E> {
                 self.hint = self.hint.wrapping_add(1);
                 None
             }
+            Message::WatchdogPing => {
+                if let Some(ops) = &mut self.ops {
+                    ops.ping();
+                }
+                None
+            }
         };
         match event {
             Some(event) => self.flow(now, event),
@@ -251,6 +289,10 @@ impl<E: Effects> App<E> {
             subs.push(iced::time::every(Duration::from_secs(4)).map(|_| Message::NextHint));
         } else {
             subs.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
+        }
+        // Pinged from the ui loop's own timer: a frozen loop stops the pings.
+        if let Some(period) = self.ops.as_ref().and_then(Operations::ping_interval) {
+            subs.push(iced::time::every(period).map(|_| Message::WatchdogPing));
         }
         Subscription::batch(subs)
     }
@@ -271,7 +313,12 @@ impl<E: Effects> App<E> {
         let s = &self.session;
         let screen = s.screen();
         let content: Element<'_, Message> = match screen {
-            Screen::Attract => return no_cursor(attract::view(&ctx).map(Message::Attract)).into(),
+            Screen::Attract => {
+                if let Some(ops) = &self.ops {
+                    ops.attract_shown();
+                }
+                return no_cursor(attract::view(&ctx).map(Message::Attract)).into();
+            }
             Screen::Goodbye => return no_cursor(goodbye::view(&ctx).map(Message::Goodbye)).into(),
             Screen::Language => language::view(&ctx).map(Message::Language),
             Screen::Menu => menu::view(&ctx).map(Message::Menu),
@@ -366,8 +413,26 @@ where
     E: Effects,
     F: Fn() -> E + 'static,
 {
+    run_operated(make_effects, || None, settings, catalog)
+}
+
+/// As [`run`], with metrics and watchdog from `make_operations`.
+pub fn run_operated<E, F, O>(
+    make_effects: F,
+    make_operations: O,
+    settings: Settings,
+    catalog: Catalog,
+) -> iced::Result
+where
+    E: Effects,
+    F: Fn() -> E + 'static,
+    O: Fn() -> Option<Operations> + 'static,
+{
     let boot = move || match App::new(settings.clone(), catalog.clone(), make_effects()) {
-        Ok(app) => app,
+        Ok(app) => match make_operations() {
+            Some(ops) => app.with_operations(ops),
+            None => app,
+        },
         Err(error) => {
             // The texts are compiled in; a broken file is caught by the tests.
             eprintln!("totem: translations: {error}");

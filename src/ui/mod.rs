@@ -13,6 +13,7 @@ pub mod devices;
 pub mod i18n;
 pub mod keyboard;
 pub mod no_cursor;
+pub mod operations;
 pub mod printing;
 pub mod screens;
 pub mod services;
@@ -55,14 +56,21 @@ pub fn run() -> iced::Result {
 ///
 /// A part that cannot be opened (registry client, printer) shows as
 /// unavailable in the window, with its reason, rather than stopping it.
+///
+/// With `metrics`, sessions and registry calls are counted there and the
+/// systemd watchdog (if any) is pinged from the ui loop.
 pub fn run_with_config(
     kiosk: totem_config::KioskConfig,
     catalog: totem_config::Catalog,
+    metrics: Option<std::sync::Arc<totem_maintenance::metrics::Metrics>>,
 ) -> iced::Result {
     let settings = totem_flow::Settings::from_config(&kiosk);
     let client =
         match totem_registry::Client::new(&kiosk.backend, &kiosk.kiosk.id, kiosk.kiosk.demo) {
-            Ok(client) => Some(client),
+            Ok(client) => Some(match &metrics {
+                Some(metrics) => client.with_observer(registry_observer(metrics.clone())),
+                None => client,
+            }),
             Err(error) => {
                 // The window still comes up and says the registry is unavailable.
                 tracing::error!(%error, "registry client");
@@ -79,7 +87,12 @@ pub fn run_with_config(
         }
     };
     let (paper, kiosk_id) = (kiosk.printer.paper, kiosk.kiosk.id.clone());
-    app::run(
+    let make_operations = move || {
+        metrics.clone().map(|metrics| {
+            operations::Operations::new(metrics, totem_maintenance::watchdog::Watchdog::from_env())
+        })
+    };
+    app::run_operated(
         move || -> Box<dyn Effects> {
             let issued = printing::Issued::default();
             let devices = devices::DeviceEffects::new(&devices, Unconnected);
@@ -102,7 +115,22 @@ pub fn run_with_config(
                 None => local,
             }
         },
+        make_operations,
         settings,
         catalog,
+    )
+}
+
+/// Registry calls into the latency histogram; calls with no answer apart.
+fn registry_observer(
+    metrics: std::sync::Arc<totem_maintenance::metrics::Metrics>,
+) -> totem_registry::Observer {
+    std::sync::Arc::new(
+        move |call: &totem_registry::CallRecord| match call.outcome {
+            totem_registry::CallOutcome::Timeout | totem_registry::CallOutcome::Unreachable => {
+                metrics.backend_unreachable()
+            }
+            _ => metrics.backend_call(call.latency),
+        },
     )
 }

@@ -1,0 +1,132 @@
+//! What the running kiosk tells its operators: session counters for the
+//! Prometheus endpoint and the systemd watchdog (totem-maintenance), fed
+//! from the flow's events as the [`App`](super::App) applies them.
+//!
+//! Only closed lists and catalog codes reach the counters: nothing here
+//! sees a RUN, a name or a code.
+
+use std::sync::Arc;
+
+use totem_flow::{Event, FingerEvent, FingerVerdict, Function, Outcome, Screen, Service};
+use totem_maintenance::chrono::Local;
+use totem_maintenance::metrics::{AbandonReason, Device, FingerprintOutcome, Flow, Metrics};
+use totem_maintenance::watchdog::Watchdog;
+
+/// The metrics and the watchdog of one running kiosk.
+#[derive(Debug)]
+pub struct Operations {
+    metrics: Arc<Metrics>,
+    watchdog: Watchdog,
+    /// READY=1 goes out once, when the attract screen is first drawn.
+    ready_sent: std::cell::Cell<bool>,
+}
+
+impl Operations {
+    pub fn new(metrics: Arc<Metrics>, watchdog: Watchdog) -> Self {
+        Self {
+            metrics,
+            watchdog,
+            ready_sent: std::cell::Cell::new(false),
+        }
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    /// How often the ui loop must ping systemd; None without a watchdog.
+    pub fn ping_interval(&self) -> Option<std::time::Duration> {
+        self.watchdog.ping_interval()
+    }
+
+    /// A ping from the ui loop: if the loop freezes, the pings stop and
+    /// systemd restarts the kiosk.
+    pub fn ping(&mut self) {
+        self.watchdog.ping();
+    }
+
+    /// The attract screen is drawn: the first time, start-up is done.
+    pub fn attract_shown(&self) {
+        if !self.ready_sent.replace(true) {
+            if let Err(error) = self.watchdog.ready("attract") {
+                tracing::warn!(%error, "sd_notify READY");
+            }
+        }
+    }
+
+    /// The kiosk is back on the attract screen after a session.
+    pub fn back_to_attract(&self) {
+        if let Err(error) = self.watchdog.status("attract") {
+            tracing::warn!(%error, "sd_notify STATUS");
+        }
+    }
+
+    /// Called before the flow applies `event`, with what the session is now.
+    pub fn before(&self, event: &Event, screen: Screen, chosen_kind: Option<&str>) {
+        let m = &self.metrics;
+        match event {
+            Event::Finger(FingerEvent::NoFinger) => m.fingerprint_try(FingerprintOutcome::NoFinger),
+            Event::Finger(FingerEvent::PoorImage) => {
+                m.fingerprint_try(FingerprintOutcome::PoorImage)
+            }
+            Event::Finger(FingerEvent::Failed) => {
+                m.fingerprint_try(FingerprintOutcome::DeviceError)
+            }
+            Event::FingerChecked(FingerVerdict::Match) => {
+                m.fingerprint_try(FingerprintOutcome::Match)
+            }
+            Event::FingerChecked(FingerVerdict::NoMatch) => {
+                m.fingerprint_try(FingerprintOutcome::NoMatch)
+            }
+            // Only the certificate's own print counts; the code slip is not one.
+            Event::Printed(result) if screen == Screen::Printing => {
+                if let Some(kind) = chosen_kind {
+                    match result {
+                        Ok(()) => m.certificate_printed(kind),
+                        Err(_) => m.certificate_print_failed(kind),
+                    }
+                }
+            }
+            Event::Availability { service, available } => match service {
+                Service::Scanner => m.device_connected(Device::Scanner, *available),
+                Service::Fingerprint => m.device_connected(Device::Fingerprint, *available),
+                Service::Backend | Service::Printer => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// A citizen's flow changed from `before` to `after` (chosen on the menu,
+    /// or "recover instead").
+    pub fn flow_chosen(&self, before: Option<Function>, after: Option<Function>) {
+        if let Some(flow) = after.filter(|f| Some(*f) != before).map(flow_of) {
+            self.metrics
+                .session_started(flow, Local::now().date_naive());
+        }
+    }
+
+    /// The flow ended a session (`EndSession`); `function` is what it was for.
+    pub fn session_ended(&self, function: Option<Function>, outcome: Outcome) {
+        // A touch on the attract screen that timed out on the language
+        // screen chose no flow: nothing to count.
+        let Some(flow) = function.map(flow_of) else {
+            return;
+        };
+        match outcome {
+            Outcome::Completed => self.metrics.session_completed(flow),
+            Outcome::Cancelled => self
+                .metrics
+                .session_abandoned(flow, AbandonReason::Cancelled),
+            Outcome::TimedOut => self.metrics.session_abandoned(flow, AbandonReason::Timeout),
+            Outcome::Refused => self.metrics.session_abandoned(flow, AbandonReason::Failed),
+        }
+    }
+}
+
+fn flow_of(function: Function) -> Flow {
+    match function {
+        Function::FirstIssue => Flow::FirstIssue,
+        Function::Recover => Flow::Recover,
+        Function::Certificates => Flow::Certificate,
+    }
+}
