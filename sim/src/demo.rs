@@ -598,10 +598,13 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     println!("  kiosk config {}", config_dir.display());
     println!("  demo control {control_url}  (GET {control_url}/demo for the calls)");
     println!("  e.g. curl -d '{{\"run_body\":22222222}}' {control_url}/demo/card");
-    println!("demo citizens (RUN, name, good for):");
-    for c in &demo.citizens {
-        println!("  {:>13}  {:<32} {}", c.run, c.name, c.good_for);
-    }
+    // Synthetic people, but still RUNs and names: not in this program's
+    // output, which may end up in a log. They are in docs/demo.md, the panel
+    // and GET /demo/citizens.
+    println!(
+        "  {} demo citizens: the DEMO tab in the window, or GET {control_url}/demo/citizens",
+        demo.citizens.len()
+    );
 
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .context("installing the SIGTERM handler")?;
