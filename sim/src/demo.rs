@@ -597,7 +597,6 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     println!("  printed PDFs {}", layout.printed().display());
     println!("  kiosk config {}", config_dir.display());
     println!("  demo control {control_url}  (GET {control_url}/demo for the calls)");
-    println!("  e.g. curl -d '{{\"run_body\":22222222}}' {control_url}/demo/card");
     // Synthetic people, but still RUNs and names: not in this program's
     // output, which may end up in a log. They are in docs/demo.md, the panel
     // and GET /demo/citizens.
