@@ -23,7 +23,7 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     // JSON lines to stdout (journald), scrubbed of personal data. A second
     // init (a test harness that set its own) is not an error.
-    let _log_tail = totem_maintenance::logging::init(LOG_TAIL_LINES);
+    let log_tail = totem_maintenance::logging::init(LOG_TAIL_LINES).ok();
     // `totem` with no subcommand arrives here with empty defaults.
     let dir = if args.config_dir.as_os_str().is_empty() {
         PathBuf::from("kiosk-config")
@@ -50,7 +50,8 @@ pub fn run(args: Args) -> ExitCode {
         Ok(endpoint) => tracing::info!(addr = %endpoint.addr, "metrics endpoint"),
         Err(error) => tracing::error!(%error, "metrics endpoint not started"),
     }
-    match totem::ui::run_with_config(kiosk, catalog, Some(metrics)) {
+    let setup = totem::ui::operations::Setup { metrics, log_tail };
+    match totem::ui::run_with_config(kiosk, catalog, Some(setup)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("totem: {error}");

@@ -23,8 +23,8 @@ use super::keyboard::Keyboard;
 use super::no_cursor::no_cursor;
 use super::operations::Operations;
 use super::screens::{
-    attract, certificates, code, done, email, goodbye, identify, language, menu, notice_text,
-    password, stopped, working,
+    attract, certificates, code, done, email, goodbye, identify, language, maintenance, menu,
+    notice_text, password, stopped, working,
 };
 use super::widgets::{footer, notice, step_header, warning_overlay};
 use super::{theme, Ctx};
@@ -115,6 +115,8 @@ pub enum Message {
     NextHint,
     /// Time to tell systemd's watchdog the ui loop is alive.
     WatchdogPing,
+    /// The hidden gesture, the technician's PIN pad and dashboard.
+    Maintenance(maintenance::Message),
 }
 
 /// The kiosk application.
@@ -181,6 +183,10 @@ impl<E: Effects> App<E> {
 
     pub fn operations(&self) -> Option<&Operations> {
         self.ops.as_ref()
+    }
+
+    fn maintenance_mut(&mut self) -> Option<&mut maintenance::Maintenance> {
+        self.ops.as_mut().and_then(|o| o.maintenance.as_mut())
     }
 
     pub fn session(&self) -> &Session {
@@ -259,11 +265,21 @@ impl<E: Effects> App<E> {
             Message::Device(event) => Some(event),
             Message::Resized(size) => {
                 self.size = size;
+                if let Some(m) = self.maintenance_mut() {
+                    m.resize(size.width);
+                }
                 None
             }
             Message::NextHint => {
                 self.hint = self.hint.wrapping_add(1);
                 None
+            }
+            Message::Maintenance(m) => {
+                let attract = self.session.screen() == Screen::Attract;
+                let opened = self.maintenance_mut().is_some_and(|desk| desk.update(m));
+                // A citizen's session (only language or menu can be under
+                // way here) ends before the technician's pad shows.
+                (opened && !attract).then_some(Event::Cancel)
             }
             Message::WatchdogPing => {
                 if let Some(ops) = &mut self.ops {
@@ -290,6 +306,23 @@ impl<E: Effects> App<E> {
         } else {
             subs.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
         }
+        if let Some(m) = self.ops.as_ref().and_then(|o| o.maintenance.as_ref()) {
+            if m.is_open() {
+                subs.push(
+                    iced::time::every(Duration::from_secs(1))
+                        .map(|_| Message::Maintenance(maintenance::Message::Refresh)),
+                );
+            } else if matches!(
+                self.session.screen(),
+                Screen::Attract | Screen::Language | Screen::Menu
+            ) {
+                // The hidden gesture, only where no citizen's data is shown.
+                subs.push(iced::event::listen_with(|event, _status, _window| {
+                    maintenance::pointer(event)
+                        .map(|p| Message::Maintenance(maintenance::Message::Pointer(p)))
+                }));
+            }
+        }
         // Pinged from the ui loop's own timer: a frozen loop stops the pings.
         if let Some(period) = self.ops.as_ref().and_then(Operations::ping_interval) {
             subs.push(iced::time::every(period).map(|_| Message::WatchdogPing));
@@ -309,6 +342,23 @@ impl<E: Effects> App<E> {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        if let Some(m) = self.ops.as_ref().and_then(|o| o.maintenance.as_ref()) {
+            if m.is_open() {
+                return m.view().map(Message::Maintenance);
+            }
+            if let Some(message) = m
+                .out_of_service()
+                .filter(|_| self.session.screen() == Screen::Attract)
+            {
+                if let Some(ops) = &self.ops {
+                    ops.attract_shown();
+                }
+                return no_cursor(
+                    maintenance::out_of_service_view(message).map(Message::Maintenance),
+                )
+                .into();
+            }
+        }
         let ctx = self.ctx();
         let s = &self.session;
         let screen = s.screen();

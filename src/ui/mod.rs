@@ -57,13 +57,15 @@ pub fn run() -> iced::Result {
 /// A part that cannot be opened (registry client, printer) shows as
 /// unavailable in the window, with its reason, rather than stopping it.
 ///
-/// With `metrics`, sessions and registry calls are counted there and the
-/// systemd watchdog (if any) is pinged from the ui loop.
+/// With `setup`, sessions and registry calls are counted in its metrics,
+/// the systemd watchdog (if any) is pinged from the ui loop, and the hidden
+/// gesture opens maintenance mode.
 pub fn run_with_config(
     kiosk: totem_config::KioskConfig,
     catalog: totem_config::Catalog,
-    metrics: Option<std::sync::Arc<totem_maintenance::metrics::Metrics>>,
+    setup: Option<operations::Setup>,
 ) -> iced::Result {
+    let metrics = setup.as_ref().map(|s| s.metrics.clone());
     let settings = totem_flow::Settings::from_config(&kiosk);
     let client =
         match totem_registry::Client::new(&kiosk.backend, &kiosk.kiosk.id, kiosk.kiosk.demo) {
@@ -87,9 +89,47 @@ pub fn run_with_config(
         }
     };
     let (paper, kiosk_id) = (kiosk.printer.paper, kiosk.kiosk.id.clone());
+    let maintenance_settings = kiosk.maintenance.clone();
+    let site = screens::maintenance::Site {
+        kiosk_id: kiosk.kiosk.id.clone(),
+        site: kiosk.kiosk.site.clone(),
+        backend_url: kiosk.backend.url.clone(),
+        client_cert: kiosk.backend.client_cert_file.clone().into(),
+        printer_queue: kiosk.printer.queue.clone(),
+        spool_dir: kiosk.printer.spool_dir.clone(),
+        scanner: (
+            kiosk.devices.scanner.port.clone(),
+            kiosk.devices.scanner.baud,
+        ),
+        fingerprint: (
+            kiosk.devices.fingerprint.port.clone(),
+            kiosk.devices.fingerprint.baud,
+        ),
+    };
     let make_operations = move || {
-        metrics.clone().map(|metrics| {
-            operations::Operations::new(metrics, totem_maintenance::watchdog::Watchdog::from_env())
+        setup.as_ref().map(|setup| {
+            let ops = operations::Operations::new(
+                setup.metrics.clone(),
+                totem_maintenance::watchdog::Watchdog::from_env(),
+            );
+            // Writes `application_started` to the audit log.
+            match totem_maintenance::desk::MaintenanceDesk::open(
+                &maintenance_settings,
+                &site.kiosk_id,
+                Some(setup.metrics.clone()),
+                totem_maintenance::chrono::Utc::now(),
+            ) {
+                Ok(desk) => ops.with_maintenance(screens::maintenance::Maintenance::new(
+                    desk,
+                    setup.metrics.clone(),
+                    setup.log_tail.clone(),
+                    site.clone(),
+                )),
+                Err(error) => {
+                    tracing::error!(%error, "maintenance mode unavailable");
+                    ops
+                }
+            }
         })
     };
     app::run_operated(

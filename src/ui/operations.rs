@@ -12,13 +12,24 @@ use totem_maintenance::chrono::Local;
 use totem_maintenance::metrics::{AbandonReason, Device, FingerprintOutcome, Flow, Metrics};
 use totem_maintenance::watchdog::Watchdog;
 
+use super::screens::maintenance::Maintenance;
+
+/// What `totem run` set up before the window: the metrics it serves and
+/// the log lines the dashboard shows.
+#[derive(Clone)]
+pub struct Setup {
+    pub metrics: Arc<Metrics>,
+    pub log_tail: Option<totem_maintenance::logging::LogTail>,
+}
+
 /// The metrics and the watchdog of one running kiosk.
-#[derive(Debug)]
 pub struct Operations {
     metrics: Arc<Metrics>,
     watchdog: Watchdog,
     /// READY=1 goes out once, when the attract screen is first drawn.
     ready_sent: std::cell::Cell<bool>,
+    /// The technician's mode; None when the audit log could not be opened.
+    pub maintenance: Option<Maintenance>,
 }
 
 impl Operations {
@@ -27,7 +38,13 @@ impl Operations {
             metrics,
             watchdog,
             ready_sent: std::cell::Cell::new(false),
+            maintenance: None,
         }
+    }
+
+    pub fn with_maintenance(mut self, maintenance: Maintenance) -> Self {
+        self.maintenance = Some(maintenance);
+        self
     }
 
     pub fn metrics(&self) -> &Arc<Metrics> {

@@ -9,6 +9,7 @@ pub mod email;
 pub mod goodbye;
 pub mod identify;
 pub mod language;
+pub mod maintenance;
 pub mod menu;
 pub mod password;
 pub mod stopped;
