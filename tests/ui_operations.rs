@@ -13,11 +13,13 @@ use iced::{Settings, Task};
 use iced_test::Simulator;
 use totem::ui::app::{default_catalog, fonts, PORTRAIT};
 use totem::ui::operations::Operations;
+use totem::ui::screens::maintenance::{self, Maintenance, Site};
 use totem::ui::{theme, App, Effects, Message};
 use totem_flow::{
     CardRead, CardVerdict, CertificateOutcome, Command, Date, Event, FingerEvent, FingerVerdict,
     Secret, SecretBytes,
 };
+use totem_maintenance::desk::MaintenanceDesk;
 use totem_maintenance::metrics::Metrics;
 use totem_maintenance::watchdog::Watchdog;
 
@@ -188,4 +190,112 @@ fn systemd_hears_ready_once_the_attract_screen_is_drawn_and_status_on_each_retur
         ));
     }
     assert_eq!(next(), "STATUS=attract");
+}
+
+/// A kiosk with maintenance mode, its audit log in `dir`; the PIN is 2468.
+fn maintained(dir: &std::path::Path) -> App<Silent> {
+    let settings = totem_config::kiosk::MaintenanceSettings {
+        pin_hash: totem_maintenance::pin::hash_pin("2468").expect("hash"),
+        audit_log: dir.join("audit.log").display().to_string(),
+        pin_state_file: dir.join("pin-lock.json").display().to_string(),
+        ..Default::default()
+    };
+    let metrics = Arc::new(Metrics::new("TOT-TEST", "0.0.0"));
+    let now = totem_maintenance::chrono::Utc::now();
+    let desk =
+        MaintenanceDesk::open(&settings, "TOT-TEST", Some(metrics.clone()), now).expect("desk");
+    let site = Site {
+        kiosk_id: "TOT-TEST".into(),
+        site: "Oficina de prueba".into(),
+        backend_url: "https://registry.test.invalid".into(),
+        client_cert: dir.join("missing.pem"),
+        printer_queue: "totem".into(),
+        spool_dir: dir.display().to_string(),
+        scanner: ("/dev/null".into(), 9600),
+        fingerprint: ("/dev/null".into(), 57600),
+    };
+    let mut maintenance = Maintenance::new(desk, metrics.clone(), None, site);
+    maintenance.open_pad();
+    App::new(totem_flow::Settings::default(), default_catalog(), Silent)
+        .expect("texts")
+        .with_operations(
+            Operations::new(metrics, Watchdog::from_values(None, None, None, 1))
+                .with_maintenance(maintenance),
+        )
+}
+
+fn sees(app: &App<Silent>, text: &str) -> bool {
+    let settings = Settings {
+        fonts: fonts(),
+        default_font: theme::REGULAR,
+        ..Settings::default()
+    };
+    Simulator::with_size(settings, PORTRAIT, app.view())
+        .find(text)
+        .is_ok()
+}
+
+fn audit(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join("audit.log")).expect("audit log")
+}
+
+#[test]
+fn five_wrong_pins_lock_the_pad_and_the_audit_log_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = maintained(dir.path());
+    assert!(sees(&app, "Ingrese el PIN de técnico"));
+    for left in (0..5).rev() {
+        touch(&mut app, "1");
+        touch(&mut app, "OK");
+        if left > 0 {
+            assert!(sees(
+                &app,
+                &format!("PIN incorrecto. Quedan {left} intentos.")
+            ));
+        }
+    }
+    assert!(!sees(&app, "OK"), "the pad is gone while locked");
+    let _ = app.update(Message::Maintenance(maintenance::Message::Refresh));
+    assert!(sees(&app, "Entrada bloqueada por PINs incorrectos."));
+    assert!(sees(&app, "Cerrar"), "the locked pad can still be closed");
+    let log = audit(dir.path());
+    assert_eq!(log.matches("\"pin_failed\"").count(), 5, "{log}");
+    assert!(log.contains("\"lockout\""), "{log}");
+    assert!(!log.contains("maintenance_entered"), "{log}");
+    // Even the right PIN is not checked while locked.
+    let _ = app.update(Message::Maintenance(maintenance::Message::Digit('2')));
+    let _ = app.update(Message::Maintenance(maintenance::Message::Submit));
+    assert!(!audit(dir.path()).contains("maintenance_entered"));
+}
+
+#[test]
+fn the_right_pin_opens_the_dashboard_and_out_of_service_replaces_the_attract_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = maintained(dir.path());
+    for digit in ["2", "4", "6", "8"] {
+        touch(&mut app, digit);
+    }
+    touch(&mut app, "OK");
+    assert!(sees(&app, "Leave maintenance"), "dashboard not shown");
+    assert!(sees(&app, "ID-card scanner"));
+    assert!(sees(&app, "Registry backend"));
+    touch(&mut app, "Put out of service");
+    touch(&mut app, "Leave maintenance");
+    assert!(sees(&app, "Fuera de servicio"));
+    assert!(!sees(&app, "Toque la pantalla para comenzar"));
+    let log = audit(dir.path());
+    let events: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split("\"event\":\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "application_started",
+            "maintenance_entered",
+            "out_of_service",
+            "maintenance_left"
+        ]
+    );
 }

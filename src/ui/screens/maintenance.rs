@@ -336,8 +336,9 @@ impl Maintenance {
             .align_x(Alignment::Center);
         if let Some(until) = locked {
             let left = (until - Utc::now()).num_seconds().max(0);
+            page = page.push(body("Entrada bloqueada por PINs incorrectos.".into()));
             page = page.push(body(format!(
-                "Entrada bloqueada por PINs incorrectos. Vuelve a abrirse a las {} (en {}:{:02}).",
+                "Vuelve a abrirse a las {} (en {}:{:02}).",
                 until.with_timezone(&Local).format("%H:%M"),
                 left / 60,
                 left % 60
