@@ -25,6 +25,8 @@ use crate::ui::widgets::{action, body, hint, title, Look};
 
 /// The longest PIN the pad takes.
 const MAX_PIN: usize = 12;
+/// Maintenance closes itself after this long without a touch.
+const IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
 /// What citizens read while the kiosk is out of service.
 const OUT_OF_SERVICE_MESSAGE: &str = "Tótem fuera de servicio. Disculpe las molestias.";
 
@@ -85,6 +87,8 @@ pub struct Maintenance {
     locked_until: Option<DateTime<Utc>>,
     dashboard: Option<Dashboard>,
     connected_since: [Option<DateTime<Utc>>; 2],
+    /// The technician's last touch on the pad or the dashboard.
+    last_touch: Instant,
 }
 
 impl Maintenance {
@@ -107,6 +111,7 @@ impl Maintenance {
             locked_until: None,
             dashboard: None,
             connected_since: [None, None],
+            last_touch: Instant::now(),
         }
     }
 
@@ -131,6 +136,9 @@ impl Maintenance {
     /// then ends whatever session had begun).
     pub fn update(&mut self, message: Message) -> bool {
         let now = Utc::now();
+        if !matches!(message, Message::Refresh | Message::Pointer(_)) {
+            self.last_touch = Instant::now();
+        }
         match message {
             Message::Pointer(pointer) => return self.pointer(pointer),
             Message::Digit(c) if self.mode == Mode::Pin && self.pin.len() < MAX_PIN => {
@@ -144,6 +152,7 @@ impl Maintenance {
             Message::Submit if self.mode == Mode::Pin => self.submit(now),
             Message::Submit => {}
             Message::Act(kind) => self.act(kind, now),
+            Message::Refresh if self.last_touch.elapsed() >= IDLE_LIMIT => self.time_out(now),
             Message::Refresh => self.refresh(now),
         }
         false
@@ -152,6 +161,7 @@ impl Maintenance {
     /// Opens the PIN pad (what the gesture does).
     pub fn open_pad(&mut self) {
         if self.mode == Mode::Closed {
+            self.last_touch = Instant::now();
             self.mode = Mode::Pin;
             self.said = None;
             self.refresh(Utc::now());
@@ -181,6 +191,17 @@ impl Maintenance {
             return true;
         }
         false
+    }
+
+    /// Nobody touched the pad or the dashboard for a while: a technician who
+    /// walked away must not leave the kiosk open.
+    fn time_out(&mut self, now: DateTime<Utc>) {
+        if self.mode == Mode::Dashboard {
+            if let Err(error) = self.desk.leave(now) {
+                tracing::error!(%error, "leaving maintenance on timeout");
+            }
+        }
+        self.close();
     }
 
     fn close(&mut self) {
@@ -215,6 +236,7 @@ impl Maintenance {
             },
             ActionKind::BackInService => MaintenanceAction::BackInService,
             ActionKind::PaperRefilled => MaintenanceAction::PaperRefilled,
+            ActionKind::RestartApplication => MaintenanceAction::RestartApplication,
             _ => return,
         };
         if self.mode != Mode::Dashboard {
@@ -227,6 +249,10 @@ impl Maintenance {
             return;
         }
         tracing::info!(action = kind.as_str(), "maintenance action");
+        if kind == ActionKind::RestartApplication {
+            // systemd (Restart=always) starts a fresh kiosk; the audit line is written.
+            std::process::exit(0);
+        }
         if kind == ActionKind::LeaveMaintenance {
             self.close();
         } else {
@@ -442,6 +468,7 @@ impl Maintenance {
                     | ActionKind::PutOutOfService
                     | ActionKind::BackInService
                     | ActionKind::PaperRefilled
+                    | ActionKind::RestartApplication
             );
             let reason = b
                 .disabled_because
