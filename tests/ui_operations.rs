@@ -299,3 +299,63 @@ fn the_right_pin_opens_the_dashboard_and_out_of_service_replaces_the_attract_scr
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_heartbeat_thread_reaches_the_reference_registry_over_tls() {
+    use totem_sim_registry::{Server, ServerConfig, TlsMaterial, Transport};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let material = TlsMaterial::generate("TOT-0001").expect("tls");
+    material
+        .write_dir(&dir.path().join("tls"))
+        .expect("write tls");
+    let server = Server::start(ServerConfig::new(
+        dir.path().join("registry.db"),
+        Transport::Tls(material.clone()),
+    ))
+    .await
+    .expect("server");
+    let client = totem_registry::Client::from_pem(
+        &server.url(),
+        Some(totem_registry::ClientTls {
+            ca_pem: material.ca_cert_pem.clone().into_bytes(),
+            identity_pem: Some(material.kiosk_identity_pem()),
+        }),
+        Duration::from_secs(5),
+        "TOT-0001",
+        false,
+    )
+    .expect("client");
+    let metrics = Arc::new(Metrics::new("TOT-0001", "0.1.0"));
+    totem::ui::operations::start_heartbeat(
+        client,
+        metrics.clone(),
+        "TOT-0001".into(),
+        dir.path().to_owned(),
+        dir.path().join("tls/kiosk.pem"),
+        Duration::from_millis(100),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let beats = loop {
+        let beats: i64 = server.with_db(|db| {
+            // One row per kiosk, counting the beats it received.
+            db.query_row(
+                "SELECT COALESCE(MAX(received), 0) FROM heartbeats WHERE kiosk_id = 'TOT-0001'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count")
+        });
+        if beats >= 2 || std::time::Instant::now() > deadline {
+            break beats;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(beats >= 2, "{beats} heartbeats stored");
+    let text = metrics.render();
+    assert!(text.contains("totem_heartbeat_failures_total 0"), "{text}");
+    assert!(text.contains("totem_spool_free_bytes "), "{text}");
+    assert!(
+        !text.contains("totem_client_cert_not_after_timestamp_seconds 0"),
+        "{text}"
+    );
+}

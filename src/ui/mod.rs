@@ -79,6 +79,16 @@ pub fn run_with_config(
                 None
             }
         };
+    if let (Some(client), Some(metrics)) = (&client, &metrics) {
+        operations::start_heartbeat(
+            client.clone(),
+            metrics.clone(),
+            kiosk.kiosk.id.clone(),
+            kiosk.printer.spool_dir.clone().into(),
+            kiosk.backend.client_cert_file.clone().into(),
+            std::time::Duration::from_secs(kiosk.backend.heartbeat_secs.max(1)),
+        );
+    }
     let devices = kiosk.devices.clone();
     let printer = match totem_print::Printer::open(&kiosk.printer) {
         Ok(printer) => Some(std::sync::Arc::new(std::sync::Mutex::new(printer))),

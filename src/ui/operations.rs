@@ -147,3 +147,64 @@ fn flow_of(function: Function) -> Flow {
         Function::Certificates => Flow::Certificate,
     }
 }
+
+/// Every `every`, on a thread of its own (so a busy or frozen ui does not
+/// hide a live kiosk, and a slow backend does not slow the ui): refreshes
+/// the spool-space and client-certificate gauges, then sends the health
+/// summary to the registry as the heartbeat. A beat the backend does not
+/// take is counted and tried again at the next one.
+pub fn start_heartbeat(
+    client: totem_registry::Client,
+    metrics: Arc<Metrics>,
+    kiosk_id: String,
+    spool_dir: std::path::PathBuf,
+    client_cert: std::path::PathBuf,
+    every: std::time::Duration,
+) {
+    use totem_maintenance::chrono::Utc;
+    let beat = move |runtime: &tokio::runtime::Runtime| {
+        if let Ok(space) = totem_maintenance::disk::disk_space(&spool_dir) {
+            metrics.spool_free_bytes(space.free);
+        }
+        if let Ok(validity) = totem_maintenance::tls::read_validity(&client_cert) {
+            metrics.client_cert_not_after(validity.not_after);
+        }
+        let summary = metrics.health_summary(Utc::now(), Local::now().date_naive());
+        let health = match serde_json::to_value(&summary) {
+            Ok(health) => health,
+            Err(error) => {
+                tracing::error!(%error, "heartbeat: health summary");
+                return;
+            }
+        };
+        let request = totem_registry::api::Heartbeat {
+            kiosk_id: kiosk_id.clone(),
+            health,
+        };
+        if let Err(error) = runtime.block_on(client.heartbeat(&request)) {
+            metrics.heartbeat_failed();
+            tracing::warn!(%error, "heartbeat not taken");
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("totem-heartbeat".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(error) => {
+                    tracing::error!(%error, "heartbeat: no runtime");
+                    return;
+                }
+            };
+            loop {
+                beat(&runtime);
+                std::thread::sleep(every);
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "heartbeat thread not started");
+    }
+}
