@@ -35,6 +35,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xscreen  # noqa: E402
 
@@ -370,7 +371,7 @@ class Totem:
         if self.world.poll() is not None:
             self.world_log.seek(0)
             sys.exit("bench-ui: totem-sim demo exited:\n" + self.world_log.read())
-        self.sim = sim
+        self.sim = os.path.abspath(sim)
         self.config_dir = os.path.join(self.state, "kiosk-config")
         atexit.register(self.stop_world)
 
@@ -407,7 +408,7 @@ class Totem:
 
     def describe(self):
         text = shlex.join(self.command("")).replace(self.config_dir or "\0", "STATE/kiosk-config")
-        if self.world:
+        if self.config_dir:
             text += (f"`, against `{os.path.relpath(self.sim, ROOT)} demo --no-kiosk --state-dir STATE` "
                      "(started before the runs, not measured")
         if self.exclude:
@@ -496,7 +497,13 @@ def machine():
             return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stdout.strip().splitlines()[0]
         except Exception:  # a missing tool is reported as unknown, not fatal
             return "unknown"
+    try:
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except OSError:
+        head = "unknown"
     return {
+        "git_head": head,
         "nproc": os.cpu_count(),
         "cpu": model,
         "mem_mib": mem,
@@ -526,7 +533,8 @@ def markdown(data):
     a("")
     a(f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_mib']} MiB RAM, Linux {m['kernel']}, "
       f"Xvfb {m['xvfb']}, {m['chromium']}. Load average before / after: "
-      f"{data['loadavg_before']} / {data['loadavg_after']}.")
+      f"{data['loadavg_before']} / {data['loadavg_after']} (other work shared the machine). "
+      f"Source: git {m['git_head']}.")
     a("")
     warm = "after one discarded warm-up run each" if data["warmup"] else "no warm-up run"
     a(f"{data['runs']} run{'s' if data['runs'] != 1 else ''} per program ({warm}), interleaved. "
@@ -597,8 +605,8 @@ def markdown(data):
     a("")
     if data.get("world"):
         a(f"Totem's drivers were connected: the fingerprint emulator answered "
-          f"{data['world']['fingerprint_commands']} commands from the Totem runs "
-          f"(each start verifies the password and reads the module's parameters).")
+          f"{data['world']['fingerprint_commands']} commands over the {data['runs'] + data['warmup']} "
+          f"Totem runs (the driver's start handshake and its checks of the connected module).")
         a("")
     a("Commands started by the bench:")
     a("")
