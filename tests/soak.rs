@@ -37,20 +37,19 @@ use iced_test::runtime::{task::into_stream, Action};
 use totem::ui::app::default_catalog;
 use totem::ui::devices::DeviceEffects;
 use totem::ui::keyboard;
+use totem::ui::printing::{Issued, PrintEffects};
 use totem::ui::screens::{
     attract, certificates, code, done, email, goodbye, language, menu, password, stopped,
 };
 use totem::ui::services::RegistryEffects;
-use totem::ui::{App, Effects, Message};
+use totem::ui::{App, Effects, Message, Unconnected};
 use totem_config::{
     DeviceSettings, FingerprintSettings, PaperSize, ScanFraming, ScanTerminator, ScannerSettings,
 };
 use totem_flow::{
-    Command, Event, Family, Field, Function, Key, Language, Notice, PrintFailure, RunCheck, Screen,
-    Service, Session,
+    Command, Family, Field, Function, Key, Language, Notice, RunCheck, Screen, Service, Session,
 };
-use totem_print::{Backend, Folder, JobKind, JobPhase, Printer};
-use totem_registry::api;
+use totem_print::{Backend, Folder, Printer};
 use totem_registry::{Client, ClientTls};
 use totem_sim_devices::{
     FingerprintEmulator, FingerprintEmulatorConfig, FingerprintFault, ScannerEmulator,
@@ -64,8 +63,6 @@ const KIOSK_ID: &str = "TOT-SOAK";
 const BAUD: u32 = 115_200;
 /// The registry client's per-request timeout; the timeout fault adds more latency than this.
 const CLIENT_TIMEOUT: Duration = Duration::from_millis(800);
-/// How long the print effect waits for the printer before the flow hears "offline".
-const PRINT_WAIT: Duration = Duration::from_millis(600);
 const PASSWORD: &str = "Soak2026clave";
 
 // ---------------------------------------------------------------- panics
@@ -130,142 +127,7 @@ impl<E: Effects> Effects for Counted<E> {
     }
 }
 
-/// The printer side: the spool and the folder printer of totem-print.
-struct PrintShared {
-    printer: Mutex<Printer>,
-    client: Client,
-}
-
-impl PrintShared {
-    /// Spool (or re-queue) the certificate and wait for the printer.
-    fn print(&self, folio: &str) -> Result<(), PrintFailure> {
-        let mut printer = self.printer.lock().unwrap();
-        let requeued = match printer.job(folio).map(|j| j.phase.clone()) {
-            Some(JobPhase::Failed { .. }) => printer.reprint(folio).is_ok(),
-            Some(_) => true,
-            None => false,
-        };
-        if !requeued {
-            let mut page = totem_print::sample::certificate(
-                "nacimiento-todo-tramite",
-                totem_print::CertificateTitle::from_kind("nacimiento-todo-tramite")
-                    .ok_or(PrintFailure::Other)?,
-            );
-            page.folio = folio.to_string();
-            page.kiosk_id = KIOSK_ID.to_string();
-            let pdf = totem_print::render_certificate(
-                &page,
-                &totem_print::Issuer::default(),
-                PaperSize::Letter,
-            )
-            .map_err(|_| PrintFailure::Other)?;
-            printer
-                .enqueue(folio, JobKind::Certificate, &pdf)
-                .map_err(|_| PrintFailure::Other)?;
-        }
-        let deadline = Instant::now() + PRINT_WAIT;
-        loop {
-            printer.poll();
-            if printer
-                .job(folio)
-                .is_some_and(|j| j.phase == JobPhase::Printed)
-            {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                // The citizen is told; the job is kept (failed) for a reprint.
-                let _ = printer.give_up(folio, "printer offline");
-                return Err(PrintFailure::Offline);
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn slip(&self, code: &str) {
-        let slip = totem_print::ActivationSlip {
-            code: code.to_string(),
-            expiry_note: "Válido por 24 horas.".into(),
-            kiosk_id: KIOSK_ID.into(),
-            issued_at: chrono::Local::now().naive_local(),
-        };
-        let Ok(pdf) = totem_print::render_slip(&slip, &totem_print::Issuer::default()) else {
-            return;
-        };
-        let id = format!("slip-{}", uuid_like());
-        let mut printer = self.printer.lock().unwrap();
-        if printer.enqueue(&id, JobKind::ActivationSlip, &pdf).is_ok() {
-            printer.poll();
-        }
-    }
-
-    /// Report finished certificate jobs to the registry; acknowledge what it took.
-    async fn report_outcomes(self: Arc<Self>) {
-        let outcomes = self.printer.lock().unwrap().outcomes();
-        for outcome in outcomes {
-            let done = match (outcome.kind, outcome.id.parse::<u64>()) {
-                (JobKind::Certificate, Ok(folio)) => {
-                    let report = api::DeliveryReport {
-                        outcome: if outcome.delivered {
-                            api::Delivery::Printed
-                        } else {
-                            api::Delivery::Failed
-                        },
-                        detail: None,
-                    };
-                    match self.client.report_delivery(folio, &report).await {
-                        Ok(_) => true,
-                        // Refused for good (already printed): nothing more to tell.
-                        Err(e) => e.code().is_some(),
-                    }
-                }
-                _ => true,
-            };
-            if done {
-                let _ = self.printer.lock().unwrap().acknowledge(&outcome.id);
-            }
-        }
-    }
-}
-
-fn uuid_like() -> u64 {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    NEXT.fetch_add(1, Ordering::SeqCst) as u64
-}
-
-struct PrintEffects {
-    shared: Arc<PrintShared>,
-}
-
-impl Effects for PrintEffects {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
-        let shared = self.shared.clone();
-        match command {
-            Command::Print { folio } => Task::perform(
-                async move {
-                    tokio::task::spawn_blocking(move || shared.print(&folio))
-                        .await
-                        .unwrap_or(Err(PrintFailure::Other))
-                },
-                move |result| Message::Answer {
-                    session,
-                    event: Event::Printed(result),
-                },
-            ),
-            Command::PrintCodeSlip { code } => Task::future(async move {
-                let _ = tokio::task::spawn_blocking(move || shared.slip(code.expose())).await;
-            })
-            .discard(),
-            Command::EndSession { .. } => Task::future(shared.report_outcomes()).discard(),
-            _ => Task::none(),
-        }
-    }
-
-    fn present(&self) -> Vec<Service> {
-        vec![Service::Printer]
-    }
-}
-
-type KioskEffects = Counted<RegistryEffects<DeviceEffects<PrintEffects>>>;
+type KioskEffects = Counted<RegistryEffects<PrintEffects<DeviceEffects<Unconnected>>>>;
 
 // ---------------------------------------------------------------- the kiosk
 
@@ -322,14 +184,26 @@ struct Tally {
     tokens_left: u64,
     double_keys: u64,
     double_certificates: u64,
+    /// Certificates received by the kiosk still without a delivery report
+    /// when their session ended.
+    unreported: u64,
     certificates: u64,
     printed_verified: u64,
     printed_missing: u64,
     keys_issued: u64,
     activations: u64,
     flow_work_timeouts: u64,
-    faults: u64,
+    /// Faults applied, by kind.
+    faults: std::collections::BTreeMap<&'static str, u64>,
+    /// Registry failures the citizen saw ("service failed" notice).
+    service_failed_seen: u64,
     failures: Vec<String>,
+}
+
+impl Tally {
+    fn fault(&mut self, kind: &'static str) {
+        *self.faults.entry(kind).or_default() += 1;
+    }
 }
 
 struct Kiosk {
@@ -339,7 +213,7 @@ struct Kiosk {
     rx: tokio::sync::mpsc::UnboundedReceiver<Message>,
     inflight: Arc<AtomicUsize>,
     asked: Arc<Asked>,
-    print: Arc<PrintShared>,
+    printer: Arc<Mutex<Printer>>,
     server: ServerHandle,
     scanner: ScannerEmulator,
     finger: FingerprintEmulator,
@@ -417,18 +291,19 @@ impl Kiosk {
             dir.path().join("spool"),
         )
         .expect("printer");
-        let print = Arc::new(PrintShared {
-            printer: Mutex::new(printer),
-            client: client.clone(),
-        });
+        let printer = Arc::new(Mutex::new(printer));
         let asked = Arc::new(Asked::default());
+        let issued = Issued::default();
         let effects = Counted {
-            inner: RegistryEffects::new(client).with_others(DeviceEffects::new(
-                &devices,
-                PrintEffects {
-                    shared: print.clone(),
-                },
-            )),
+            inner: RegistryEffects::new(client)
+                .keeping_certificates(issued.clone())
+                .with_others(PrintEffects::new(
+                    printer.clone(),
+                    issued,
+                    PaperSize::Letter,
+                    KIOSK_ID,
+                    DeviceEffects::new(&devices, Unconnected),
+                )),
             asked: asked.clone(),
         };
         let app =
@@ -442,7 +317,7 @@ impl Kiosk {
             rx,
             inflight: Arc::new(AtomicUsize::new(0)),
             asked,
-            print,
+            printer,
             server,
             scanner,
             finger,
@@ -735,12 +610,14 @@ fn visit(
     let mut wrong_code = faults.wrong_code;
     let mut another = faults.another_certificate;
     if faults.backend_errors {
+        tally.fault("registry 503s (35 %)");
         kiosk.server.set_faults(Faults {
             fail_rate: 0.35,
             ..Faults::default()
         });
     }
     if faults.backend_timeout {
+        tally.fault("registry timeouts");
         kiosk.server.set_faults(Faults {
             latency: CLIENT_TIMEOUT + Duration::from_millis(300),
             ..Faults::default()
@@ -799,7 +676,7 @@ fn visit(
                 }
                 if faults.scanner_unplug {
                     faults.scanner_unplug = false;
-                    tally.faults += 1;
+                    tally.fault("scanner unplugged");
                     kiosk.scanner.unplug();
                     kiosk.pump(Duration::from_secs(3), |s| {
                         s.notice() == Some(Notice::Missing(Service::Scanner))
@@ -810,7 +687,7 @@ fn visit(
                 }
                 if faults.scanner_garbage {
                     faults.scanner_garbage = false;
-                    tally.faults += 1;
+                    tally.fault("scanner garbage bytes");
                     let noise: Vec<u8> = (0..1 + rng.below(60))
                         .map(|_| rng.below(256) as u8)
                         .chain(*b"\r")
@@ -821,12 +698,12 @@ fn visit(
                 }
                 if faults.finger_unplug {
                     faults.finger_unplug = false;
-                    tally.faults += 1;
+                    tally.fault("fingerprint reader unplugged");
                     kiosk.finger.unplug();
                 }
                 if faults.finger_garbage {
                     faults.finger_garbage = false;
-                    tally.faults += 1;
+                    tally.fault("fingerprint garbage bytes");
                     kiosk.finger.set_fault(FingerprintFault::Garbage);
                 }
                 kiosk.scanner.present(&citizen.card_text);
@@ -849,6 +726,7 @@ fn visit(
                 }
                 if wrong_finger {
                     wrong_finger = false;
+                    tally.fault("wrong finger");
                     kiosk.finger.place_finger(citizen.run_body, 6);
                 } else {
                     kiosk.finger.place_finger(citizen.run_body, 1);
@@ -870,7 +748,7 @@ fn visit(
                     kiosk.jump(kiosk.session().settings().work_timeout);
                 }
                 if kiosk.session().notice() == Some(Notice::ServiceFailed) {
-                    tally.faults += u64::from(faults.backend_errors || faults.backend_timeout);
+                    tally.service_failed_seen += 1;
                     // The registry recovers after the first failure the citizen sees.
                     kiosk.server.set_faults(Faults::default());
                     faults.backend_errors = false;
@@ -903,6 +781,7 @@ fn visit(
             Screen::CodeEntry => {
                 let typed = if wrong_code {
                     wrong_code = false;
+                    tally.fault("wrong activation code");
                     wrong(&code)
                 } else {
                     code.clone()
@@ -1000,7 +879,7 @@ fn visit(
                 }
                 if faults.printer_offline {
                     faults.printer_offline = false;
-                    tally.faults += 1;
+                    tally.fault("printer offline");
                     kiosk.printer_offline();
                 }
                 lose_answer_maybe(kiosk, faults, tally);
@@ -1065,7 +944,7 @@ fn final_screen(screen: Screen) -> bool {
 fn lose_answer_maybe(kiosk: &mut Kiosk, faults: &mut FaultPlan, tally: &mut Tally) {
     if faults.lost_answer {
         faults.lost_answer = false;
-        tally.faults += 1;
+        tally.fault("registry answer lost");
         kiosk.server.drop_next_answers(1);
     }
 }
@@ -1107,7 +986,7 @@ fn leave(kiosk: &mut Kiosk, abandoned: bool) -> bool {
             }
             _ => kiosk.send(Message::Cancel),
         }
-        kiosk.settle(Duration::from_millis(300));
+        kiosk.pump(Duration::from_millis(300), move |s| s.screen() != screen);
     }
     kiosk.screen() == Screen::Attract
 }
@@ -1205,6 +1084,27 @@ fn soak(sessions: u64, seed: u64, verbose: bool) -> Tally {
                 "{issued} certificates issued for {certificates_asked} requests"
             ));
         }
+        // Certificates this session received: each must have its delivery
+        // report by now (every task of the session has finished).
+        let received: Vec<u64> = kiosk
+            .asked
+            .folios
+            .lock()
+            .unwrap()
+            .iter()
+            .copied()
+            .filter(|f| *f as i64 > before.folio)
+            .collect();
+        for folio in received {
+            let pending = kiosk.db_count(
+                "SELECT COUNT(*) FROM certificates WHERE folio = ?1 AND delivery = 'pending'",
+                folio as i64,
+            );
+            if pending > 0 {
+                tally.unreported += 1;
+                problems.push(format!("folio {folio} has no delivery report"));
+            }
+        }
         let active_twice = kiosk.db_count(
             "SELECT COUNT(*) FROM (SELECT run_body FROM activation_codes \
              WHERE state = 'active' AND ?1 = ?1 GROUP BY run_body HAVING COUNT(*) > 1)",
@@ -1238,9 +1138,8 @@ fn soak(sessions: u64, seed: u64, verbose: bool) -> Tally {
 
     // ---- the end: every certificate the kiosk received has its delivery report.
     kiosk.clear_faults();
-    let print = kiosk.print.clone();
-    kiosk.rt.block_on(print.report_outcomes());
     kiosk.drain(Duration::from_secs(10));
+    let spool_jobs = kiosk.printer.lock().unwrap().jobs().len();
     let folios: Vec<u64> = kiosk.asked.folios.lock().unwrap().iter().copied().collect();
     let mut lost = 0;
     for folio in &folios {
@@ -1267,6 +1166,11 @@ fn soak(sessions: u64, seed: u64, verbose: bool) -> Tally {
         folios: folios.len(),
         rss_at_100,
         rss_end,
+        spool_jobs,
+        open_registry_sessions: kiosk.db_count(
+            "SELECT COUNT(*) FROM sessions WHERE closed = 0 AND ?1 = ?1",
+            0,
+        ),
         elapsed: started.elapsed(),
         panics: PANICS.load(Ordering::SeqCst),
         seed,
@@ -1284,6 +1188,9 @@ struct Report<'a> {
     folios: usize,
     rss_at_100: Option<u64>,
     rss_end: u64,
+    /// Jobs still in the print spool (printed or failed, not acknowledged).
+    spool_jobs: usize,
+    open_registry_sessions: i64,
     elapsed: Duration,
     panics: usize,
     seed: u64,
@@ -1303,9 +1210,15 @@ impl Report<'_> {
             t.completed, t.refused, t.cancelled, t.abandoned, t.gave_up
         );
         eprintln!(
-            "soak: {} faults injected; {} registry waits ended by the flow's own timeout",
-            t.faults, t.flow_work_timeouts
+            "soak: faults: {} in all; {} registry failures shown to the citizen; {} registry \
+             waits ended by the flow's own timeout",
+            t.faults.values().sum::<u64>(),
+            t.service_failed_seen,
+            t.flow_work_timeouts
         );
+        for (kind, n) in &t.faults {
+            eprintln!("soak:   {kind}: {n}");
+        }
         eprintln!(
             "soak: {} activation codes shown, {} keys activated, {} certificates handed out \
              ({} pages found in the printer, {} missing)",
@@ -1325,6 +1238,15 @@ impl Report<'_> {
             "soak: certificates in the registry {}, received by the kiosk {}, lost (received, \
              no delivery report) {}, never received by the kiosk (answer lost, left pending) {}",
             self.issued_total, self.folios, self.lost, self.orphans
+        );
+        eprintln!(
+            "soak: sessions ending with a received certificate unreported: {}",
+            t.unreported
+        );
+        eprintln!("soak: jobs left in the print spool: {}", self.spool_jobs);
+        eprintln!(
+            "soak: registry sessions left open (close failed): {}",
+            self.open_registry_sessions
         );
         match self.rss_at_100 {
             Some(at_100) => eprintln!(
@@ -1356,7 +1278,10 @@ impl Report<'_> {
             assert!(growth < 5 * 1024, "RSS grew {growth} kB from session 100");
         }
         // The soak must have exercised what it claims to.
-        assert!(t.completed > 0 && t.faults > 0, "nothing happened: {t:?}");
+        assert!(
+            t.completed > 0 && t.faults.values().sum::<u64>() > 0,
+            "nothing happened: {t:?}"
+        );
     }
 }
 
@@ -1369,7 +1294,7 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 #[test]
 fn soak_sessions_with_faults() {
-    let sessions = env_u64("SOAK_SESSIONS", 40);
+    let sessions = env_u64("SOAK_SESSIONS", 30);
     let seed = env_u64("SOAK_SEED", 7);
     let tally = soak(sessions, seed, sessions > 100);
     assert_eq!(tally.sessions, sessions);
