@@ -281,8 +281,14 @@ fn certificate_for_another_run_from_the_registry() {
     let pdf = k._dir.path().join("printed").join(format!("{folio}.pdf"));
     let bytes = std::fs::read(&pdf).expect("the certificate was printed");
     assert!(bytes.starts_with(b"%PDF"));
+    // While the citizen is there, the job is kept in the spool.
+    let spool = k._dir.path().join("spool");
+    let spooled = |dir: &std::path::Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    assert!(spooled(&spool) > 0, "the printed job is still in the spool");
     k.touch("Terminar");
     assert!(!k.app.session().holds_personal_data());
+    // Once the session has ended, nothing of it stays on disk in the spool.
+    assert_eq!(spooled(&spool), 0, "the spool is empty after the session");
 }
 
 #[test]

@@ -188,6 +188,15 @@ impl<O: Effects> Effects for PrintEffects<O> {
                     // Nothing of this citizen's certificates stays in memory.
                     issued.clear();
                 }
+                // Nor on disk: the citizen has gone, so a finished job (printed,
+                // or failed and not reprinted) leaves the spool with its PDF.
+                // The flow has already reported each delivery; jobs still on
+                // their way to paper stay, crash-safe, until they finish.
+                if let Ok(mut printer) = self.printer.lock() {
+                    for finished in printer.outcomes() {
+                        let _ = printer.acknowledge(&finished.id);
+                    }
+                }
                 self.others
                     .perform(session, Command::EndSession { outcome })
             }
