@@ -117,6 +117,8 @@ pub enum Message {
     WatchdogPing,
     /// The hidden gesture, the technician's PIN pad and dashboard.
     Maintenance(maintenance::Message),
+    /// The demo panel (demo kiosks only).
+    Demo(super::demo_panel::Message),
 }
 
 /// The kiosk application.
@@ -130,6 +132,8 @@ pub struct App<E: Effects> {
     hint: usize,
     /// Metrics and watchdog, when the kiosk runs for real (`totem run`).
     ops: Option<Operations>,
+    /// The demo panel, when this kiosk runs the demo (never on a site).
+    demo: Option<super::demo_panel::DemoPanel>,
 }
 
 /// Portrait first.
@@ -172,6 +176,7 @@ impl<E: Effects> App<E> {
             last_screen: Screen::Attract,
             hint: 0,
             ops: None,
+            demo: super::demo_panel::DemoPanel::from_env(),
         })
     }
 
@@ -270,6 +275,12 @@ impl<E: Effects> App<E> {
                 }
                 None
             }
+            Message::Demo(m) => {
+                return match self.demo.as_mut() {
+                    Some(panel) => panel.update(m).map(Message::Demo),
+                    None => Task::none(),
+                };
+            }
             Message::NextHint => {
                 self.hint = self.hint.wrapping_add(1);
                 None
@@ -327,6 +338,9 @@ impl<E: Effects> App<E> {
         if let Some(period) = self.ops.as_ref().and_then(Operations::ping_interval) {
             subs.push(iced::time::every(period).map(|_| Message::WatchdogPing));
         }
+        if let Some(panel) = &self.demo {
+            subs.push(panel.subscription().map(Message::Demo));
+        }
         Subscription::batch(subs)
     }
 
@@ -342,6 +356,10 @@ impl<E: Effects> App<E> {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        super::demo_panel::overlay(self.screen_view(), self.demo.as_ref(), Message::Demo)
+    }
+
+    fn screen_view(&self) -> Element<'_, Message> {
         if let Some(m) = self.ops.as_ref().and_then(|o| o.maintenance.as_ref()) {
             if m.is_open() {
                 return m.view().map(Message::Maintenance);

@@ -66,6 +66,7 @@ pub fn run_with_config(
     setup: Option<operations::Setup>,
 ) -> iced::Result {
     let metrics = setup.as_ref().map(|s| s.metrics.clone());
+    demo_panel::allow(kiosk.kiosk.demo);
     let settings = totem_flow::Settings::from_config(&kiosk);
     let client =
         match totem_registry::Client::new(&kiosk.backend, &kiosk.kiosk.id, kiosk.kiosk.demo) {
