@@ -14,17 +14,12 @@
 //! side margin, so it covers no button; F12 also opens it). Open, a column on
 //! the right with the citizens and the buttons.
 //!
-//! Hooking it into the app (`App` holds `demo: Option<DemoPanel>`):
-//!
-//! ```ignore
-//! // App::new:            demo: demo_panel::DemoPanel::from_env(),
-//! // enum Message:        Demo(demo_panel::Message),
-//! // App::update:         Message::Demo(m) => return self.demo.as_mut()
-//! //                          .map_or(Task::none(), |p| p.update(m).map(Message::Demo)),
-//! // App::subscription:   if let Some(p) = &self.demo { subs.push(p.subscription().map(Message::Demo)); }
-//! // App::view:           demo_panel::overlay(screen, self.demo.as_ref(), Message::Demo)
-//! // ui::run_with_config: demo_panel::allow(kiosk.kiosk.demo);
-//! ```
+//! Hooked into the app (app.rs) in these places: `App.demo:
+//! Option<DemoPanel>` set by [`DemoPanel::from_env`] in `App::new`,
+//! `Message::Demo(demo_panel::Message)` forwarded to [`DemoPanel::update`],
+//! [`DemoPanel::subscription`] added to the app's, `App::view` =
+//! [`overlay`]`(screen_view, self.demo.as_ref(), Message::Demo)`, and
+//! [`allow`]`(kiosk.kiosk.demo)` in `ui::run_with_config`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
