@@ -49,9 +49,9 @@ finger-waiting = Esperando su dedo…
 finger-reading = Leyendo su huella: no mueva el dedo
 finger-lift = Levante el dedo y vuelva a ponerlo
 finger-firmer = Imagen poco clara: presione un poco más firme
-finger-no-match = La huella no coincide. Le quedan { $remaining ->
-    [one] { $remaining } intento.
-   *[other] { $remaining } intentos.
+finger-no-match = La huella no coincide. { $remaining ->
+    [one] Le queda { $remaining } intento.
+   *[other] Le quedan { $remaining } intentos.
 }
 
 ## Esperas
@@ -75,9 +75,9 @@ code-print = Imprimir código
 code-slip-printing = Imprimiendo su código…
 code-entry-title = Escriba su código de activación
 code-entry-hint = Son 6 letras.
-code-wrong = Código incorrecto. Le quedan { $remaining ->
-    [one] { $remaining } intento.
-   *[other] { $remaining } intentos.
+code-wrong = Código incorrecto. { $remaining ->
+    [one] Le queda { $remaining } intento.
+   *[other] Le quedan { $remaining } intentos.
 }
 
 ## Clave nueva

@@ -103,3 +103,20 @@ pub fn num(n: impl Into<f64>) -> FluentValue<'static> {
 pub fn txt(s: &str) -> FluentValue<'static> {
     FluentValue::from(s.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tries_left_agree_in_number_in_both_languages() {
+        let tr = Translations::load().expect("the shipped translations load");
+        let es = |n: u32| tr.with(Language::Es, "finger-no-match", &[("remaining", num(n))]);
+        assert_eq!(es(1), "La huella no coincide. Le queda 1 intento.");
+        assert_eq!(es(2), "La huella no coincide. Le quedan 2 intentos.");
+        let code = tr.with(Language::Es, "code-wrong", &[("remaining", num(1))]);
+        assert_eq!(code, "Código incorrecto. Le queda 1 intento.");
+        let en = tr.with(Language::En, "finger-no-match", &[("remaining", num(1))]);
+        assert!(en.contains("1 try") || en.contains("1 attempt"), "{en}");
+    }
+}
