@@ -357,3 +357,24 @@ pub fn card_picture<'a, M: 'a>(scale: f32) -> Element<'a, M> {
     });
     card.into()
 }
+
+/// A form with the on-screen keyboard: the keyboard at the bottom in
+/// portrait (within reach), beside the form in landscape.
+pub fn form_with_keyboard<'a, M: 'a>(
+    portrait: bool,
+    form: iced::widget::Column<'a, M>,
+    keys: Element<'a, M>,
+) -> Element<'a, M> {
+    if portrait {
+        column![form, space().height(Length::Fill), keys]
+            .spacing(24)
+            .into()
+    } else {
+        row![
+            form.width(Length::FillPortion(2)),
+            container(keys).width(Length::FillPortion(3))
+        ]
+        .spacing(40)
+        .into()
+    }
+}

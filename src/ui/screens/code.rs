@@ -5,7 +5,7 @@ use iced::{Element, Length};
 use totem_flow::{Event, Field, Screen};
 
 use crate::ui::keyboard::{self, Keyboard, Layout};
-use crate::ui::widgets::{action, hint, title, typed_field, Look};
+use crate::ui::widgets::{action, form_with_keyboard, hint, title, typed_field, Look};
 use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,16 +83,5 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     ]
     .spacing(24);
     let keys = keyboard::view(ctx, Layout::Code, ctx.keyboard).map(Message::Keyboard);
-    if ctx.portrait {
-        column![top, space().height(Length::Fill), keys]
-            .spacing(24)
-            .into()
-    } else {
-        row![
-            top.width(Length::FillPortion(2)),
-            container(keys).width(Length::FillPortion(3))
-        ]
-        .spacing(40)
-        .into()
-    }
+    form_with_keyboard(ctx.portrait, top, keys)
 }

@@ -1,11 +1,11 @@
 //! First issue: the recovery e-mail, typed on the on-screen keyboard.
 
-use iced::widget::{column, container, row, space};
-use iced::{Element, Length};
+use iced::widget::column;
+use iced::Element;
 use totem_flow::{Event, Field};
 
 use crate::ui::keyboard::{self, Keyboard, Layout};
-use crate::ui::widgets::{action, hint, rule, title, typed_field, Look};
+use crate::ui::widgets::{action, form_with_keyboard, hint, rule, title, typed_field, Look};
 use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +45,5 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     ]
     .spacing(24);
     let keys = keyboard::view(ctx, Layout::Email, ctx.keyboard).map(Message::Keyboard);
-    if ctx.portrait {
-        column![top, space().height(Length::Fill), keys]
-            .spacing(24)
-            .into()
-    } else {
-        row![
-            top.width(Length::FillPortion(2)),
-            container(keys).width(Length::FillPortion(3))
-        ]
-        .spacing(40)
-        .into()
-    }
+    form_with_keyboard(ctx.portrait, top, keys)
 }
