@@ -389,6 +389,36 @@ const IDLE_LED: LedConfig = LedConfig {
     count: 0,
 };
 
+/// What one capture remembers from try to try.
+struct Attempt {
+    /// When to give up waiting for a (new) finger.
+    deadline: Instant,
+    waiting_reported: bool,
+    /// The last image was poor: wait for the finger to leave first.
+    must_lift: bool,
+    last_poor: Option<PoorImageReason>,
+}
+
+impl Attempt {
+    fn new(timeout: Duration) -> Self {
+        Self {
+            deadline: Instant::now() + timeout,
+            waiting_reported: false,
+            must_lift: false,
+            last_poor: None,
+        }
+    }
+
+    /// A poor image with tries left: the finger must be lifted and placed
+    /// again, and it gets a whole finger timeout to come back.
+    fn again(&mut self, reason: PoorImageReason, timeout: Duration) {
+        self.last_poor = Some(reason);
+        self.must_lift = true;
+        self.waiting_reported = false;
+        self.deadline = Instant::now() + timeout;
+    }
+}
+
 impl Driver {
     async fn emit(&self, event: FingerprintEvent) -> bool {
         self.events.send(event).await.is_ok()
@@ -593,18 +623,15 @@ impl Driver {
         upload_image: bool,
     ) -> Result<FingerprintEvent, LinkError> {
         let timeout = Duration::from_secs(self.settings.finger_timeout_secs.max(1));
-        let mut deadline = Instant::now() + timeout;
         let mut tries = 0u32;
-        let mut waiting_reported = false;
-        let mut must_lift = false;
-        let mut last_poor: Option<PoorImageReason> = None;
+        let mut attempt = Attempt::new(timeout);
         session.led(WAITING_LED).await?;
         loop {
             if self.cancelled() {
                 return Ok(FingerprintEvent::Cancelled);
             }
-            if Instant::now() >= deadline {
-                return Ok(match last_poor {
+            if Instant::now() >= attempt.deadline {
+                return Ok(match attempt.last_poor {
                     Some(reason) => FingerprintEvent::PoorImage(reason),
                     None => FingerprintEvent::NoFinger,
                 });
@@ -612,15 +639,15 @@ impl Driver {
             let ack = session.transact(&Command::GenImg).await?;
             match ack.confirmation {
                 Confirmation::NoFinger => {
-                    must_lift = false;
-                    if !waiting_reported {
-                        waiting_reported = true;
+                    attempt.must_lift = false;
+                    if !attempt.waiting_reported {
+                        attempt.waiting_reported = true;
                         self.emit(FingerprintEvent::WaitingForFinger).await;
                     }
                     tokio::time::sleep(self.timings.poll_interval).await;
                     continue;
                 }
-                Confirmation::Ok if must_lift => {
+                Confirmation::Ok if attempt.must_lift => {
                     tokio::time::sleep(self.timings.poll_interval).await;
                     continue;
                 }
@@ -632,10 +659,7 @@ impl Driver {
                     match self.poor(&mut tries, reason).await {
                         Some(end) => return Ok(end),
                         None => {
-                            last_poor = Some(reason);
-                            must_lift = true;
-                            waiting_reported = false;
-                            deadline = Instant::now() + timeout;
+                            attempt.again(reason, timeout);
                             continue;
                         }
                     }
@@ -660,10 +684,7 @@ impl Driver {
                     match self.poor(&mut tries, reason).await {
                         Some(end) => return Ok(end),
                         None => {
-                            last_poor = Some(reason);
-                            must_lift = true;
-                            waiting_reported = false;
-                            deadline = Instant::now() + timeout;
+                            attempt.again(reason, timeout);
                             continue;
                         }
                     }
@@ -682,10 +703,7 @@ impl Driver {
                     match self.poor(&mut tries, reason).await {
                         Some(end) => return Ok(end),
                         None => {
-                            last_poor = Some(reason);
-                            must_lift = true;
-                            waiting_reported = false;
-                            deadline = Instant::now() + timeout;
+                            attempt.again(reason, timeout);
                             continue;
                         }
                     }
