@@ -61,20 +61,31 @@ fn key_height(ctx: &Ctx<'_>) -> f32 {
     }
 }
 
-fn key<'a>(
+/// One key: a label or a glyph, the same size and style either way.
+fn key_button<'a>(
     ctx: &Ctx<'_>,
-    label: String,
+    face: Element<'a, Message>,
     message: Message,
     on: bool,
     width: Length,
 ) -> Element<'a, Message> {
-    button(container(text(label).size(40).font(theme::BOLD)).center(Length::Fill))
+    button(container(face).center(Length::Fill))
         .on_press(message)
         .width(width)
         .height(key_height(ctx))
         .padding(0)
         .style(if on { theme::key_on } else { theme::key })
         .into()
+}
+
+fn key<'a>(ctx: &Ctx<'_>, label: String, message: Message, width: Length) -> Element<'a, Message> {
+    key_button(
+        ctx,
+        text(label).size(40).font(theme::BOLD).into(),
+        message,
+        false,
+        width,
+    )
 }
 
 fn glyph_key<'a>(
@@ -84,31 +95,34 @@ fn glyph_key<'a>(
     on: bool,
     width: Length,
 ) -> Element<'a, Message> {
-    button(container(icon(glyph, 44.0)).center(Length::Fill))
-        .on_press(message)
-        .width(width)
-        .height(key_height(ctx))
-        .padding(0)
-        .style(if on { theme::key_on } else { theme::key })
-        .into()
+    key_button(ctx, icon(glyph, 44.0).into(), message, on, width)
 }
 
+/// A key per character, each typing itself (upper-cased when `upper`).
 fn letters<'a>(ctx: &Ctx<'_>, chars: &str, upper: bool) -> Vec<Element<'a, Message>> {
     chars
         .chars()
         .map(|c| {
-            let c = if upper { c.to_ascii_uppercase() } else { c };
-            let shown = if upper && c == 'ñ' { 'Ñ' } else { c };
-            key(
-                ctx,
-                shown.to_string(),
-                Message::Key(Key::Char(shown)),
-                false,
-                Length::Fill,
-            )
+            let c = if upper {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            };
+            key(ctx, c.to_string(), Message::Key(Key::Char(c)), Length::Fill)
         })
         .collect()
 }
+
+/// The e-mail row: the symbols and endings addresses need, wider keys for
+/// the longer labels.
+const EMAIL_SYMBOLS: [(&str, Key, u16); 6] = [
+    ("@", Key::Char('@'), 2),
+    (".", Key::Char('.'), 2),
+    ("-", Key::Char('-'), 2),
+    ("_", Key::Char('_'), 2),
+    (".cl", Key::Text(".cl"), 3),
+    (".com", Key::Text(".com"), 3),
+];
 
 /// The alphabetic keyboard.
 pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, Message> {
@@ -145,66 +159,18 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
     rows = rows.push(row(third).spacing(gap));
     match layout {
         Layout::Email => {
-            let symbols: Vec<Element<'a, Message>> = vec![
+            let symbols = EMAIL_SYMBOLS.iter().map(|&(label, typed, portion)| {
                 key(
                     ctx,
-                    "@".into(),
-                    Message::Key(Key::Char('@')),
-                    false,
-                    Length::FillPortion(2),
-                ),
-                key(
-                    ctx,
-                    ".".into(),
-                    Message::Key(Key::Char('.')),
-                    false,
-                    Length::FillPortion(2),
-                ),
-                key(
-                    ctx,
-                    "-".into(),
-                    Message::Key(Key::Char('-')),
-                    false,
-                    Length::FillPortion(2),
-                ),
-                key(
-                    ctx,
-                    "_".into(),
-                    Message::Key(Key::Char('_')),
-                    false,
-                    Length::FillPortion(2),
-                ),
-                key(
-                    ctx,
-                    ".cl".into(),
-                    Message::Key(Key::Text(".cl")),
-                    false,
-                    Length::FillPortion(3),
-                ),
-                key(
-                    ctx,
-                    ".com".into(),
-                    Message::Key(Key::Text(".com")),
-                    false,
-                    Length::FillPortion(3),
-                ),
-            ];
+                    label.to_string(),
+                    Message::Key(typed),
+                    Length::FillPortion(portion),
+                )
+            });
             rows = rows.push(row(symbols).spacing(gap));
         }
         Layout::Password => {
-            let symbols: Vec<Element<'a, Message>> = ".-_!?#$*@"
-                .chars()
-                .map(|c| {
-                    key(
-                        ctx,
-                        c.to_string(),
-                        Message::Key(Key::Char(c)),
-                        false,
-                        Length::Fill,
-                    )
-                })
-                .collect();
-            rows = rows.push(row(symbols).spacing(gap));
+            rows = rows.push(row(letters(ctx, ".-_!?#$*@", false)).spacing(gap));
         }
         Layout::Code => {}
     }

@@ -378,3 +378,26 @@ pub fn form_with_keyboard<'a, M: 'a>(
         .into()
     }
 }
+
+/// A flow that cannot go on as planned: a warning sign, what happened, the
+/// details in a panel, then (where there is one) a way on above "Finish".
+pub fn problem_page<'a, M: Clone + 'a>(
+    ctx: &Ctx<'_>,
+    headline: String,
+    details: Element<'a, M>,
+    way_on: Option<(&'a str, String, M)>,
+    finish: M,
+) -> Element<'a, M> {
+    let mut page = column![
+        container(icon("⚠", 160.0).color(theme::ACCENT)).center_x(Length::Fill),
+        title(headline),
+        details,
+        space().height(Length::Fill),
+    ]
+    .spacing(34);
+    if let Some((glyph, label, message)) = way_on {
+        page = page.push(action(glyph, label, Some(message), Look::Primary));
+    }
+    page.push(action("✔", ctx.t("finish"), Some(finish), Look::Secondary))
+        .into()
+}

@@ -8,7 +8,7 @@ use totem_flow::{Event, Family, Language, PrintFailure, RunCheck, Screen};
 use crate::ui::i18n::txt;
 use crate::ui::keyboard::{self, Keyboard};
 use crate::ui::screens::menu::missing_text;
-use crate::ui::widgets::{action, big_button, body, hint, icon, rule, title, Look};
+use crate::ui::widgets::{action, big_button, body, hint, icon, problem_page, rule, title, Look};
 use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,9 +246,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 PrintFailure::Offline => "print-failed-offline",
                 PrintFailure::Other => "print-failed-other",
             };
-            let mut c = column![
-                container(icon("⚠", 160.0).color(theme::ACCENT)).center_x(Length::Fill),
-                title(ctx.t("print-failed-title")),
+            let details = column![
                 body(ctx.t(what)).size(40),
                 container(
                     column![
@@ -264,24 +262,18 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 .padding(32)
                 .width(Length::Fill)
                 .style(theme::panel),
-                space().height(Length::Fill),
             ]
             .spacing(30);
-            if s.can_reprint() {
-                c = c.push(action(
-                    "↻",
-                    ctx.t("reprint"),
-                    Some(Message::Reprint),
-                    Look::Primary,
-                ));
-            }
-            c.push(action(
-                "✔",
-                ctx.t("finish"),
-                Some(Message::Finish),
-                Look::Secondary,
-            ))
-            .into()
+            let way_on = s
+                .can_reprint()
+                .then(|| ("↻", ctx.t("reprint"), Message::Reprint));
+            problem_page(
+                ctx,
+                ctx.t("print-failed-title"),
+                details.into(),
+                way_on,
+                Message::Finish,
+            )
         }
         _ => column![].into(),
     }

@@ -1,11 +1,11 @@
 //! A flow stopped by a rule: what happened, what to do, and (where it
 //! helps) a way on, such as asking for a new activation code.
 
-use iced::widget::{column, container, space};
+use iced::widget::container;
 use iced::{Element, Length};
 use totem_flow::{Event, Stop};
 
-use crate::ui::widgets::{action, body, icon, title, Look};
+use crate::ui::widgets::{body, problem_page};
 use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,29 +38,18 @@ pub fn reason_id(stop: Stop) -> &'static str {
 }
 
 pub fn view<'a>(ctx: &Ctx<'_>, stop: Stop) -> Element<'a, Message> {
-    let mut c = column![
-        container(icon("⚠", 160.0).color(theme::ACCENT)).center_x(Length::Fill),
-        title(ctx.t("stopped-title")),
-        container(body(ctx.t(reason_id(stop))).size(38))
-            .padding(36)
-            .width(Length::Fill)
-            .style(theme::panel),
-        space().height(Length::Fill),
-    ]
-    .spacing(36);
-    if stop.offers_recovery() {
-        c = c.push(action(
-            "↻",
-            ctx.t("recover-instead"),
-            Some(Message::RecoverInstead),
-            Look::Primary,
-        ));
-    }
-    c.push(action(
-        "✔",
-        ctx.t("finish"),
-        Some(Message::Finish),
-        Look::Secondary,
-    ))
-    .into()
+    let details = container(body(ctx.t(reason_id(stop))).size(38))
+        .padding(36)
+        .width(Length::Fill)
+        .style(theme::panel);
+    let way_on = stop
+        .offers_recovery()
+        .then(|| ("↻", ctx.t("recover-instead"), Message::RecoverInstead));
+    problem_page(
+        ctx,
+        ctx.t("stopped-title"),
+        details.into(),
+        way_on,
+        Message::Finish,
+    )
 }
