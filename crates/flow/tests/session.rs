@@ -80,6 +80,15 @@ impl Kiosk {
         assert_eq!(self.session.language(), Language::En);
     }
 
+    /// A new session, through the language screen, with `function` chosen
+    /// on the menu.
+    fn choosing(function: Function) -> Self {
+        let mut k = Self::new();
+        k.open_menu();
+        k.ev(Event::Choose(function));
+        k
+    }
+
     fn card(&self, birth: Date) -> Event {
         Event::CardRead(CardRead {
             run: Secret::new(HOLDER),
@@ -175,9 +184,7 @@ fn step(index: u8, total: u8) -> Option<Step> {
 
 #[test]
 fn first_issue_walks_to_an_active_key() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::FirstIssue));
+    let mut k = Kiosk::choosing(Function::FirstIssue);
     assert_eq!(k.session.step(), step(1, 4));
     k.identify();
     assert_eq!(k.session.step(), step(2, 4));
@@ -376,9 +383,7 @@ fn registry_blocked_and_used_codes_stop() {
 
 #[test]
 fn recover_has_three_steps_and_asks_for_a_new_code() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     assert_eq!(k.session.step(), step(1, 3));
     let out = k.identify();
     assert_eq!(
@@ -402,17 +407,13 @@ fn recover_has_three_steps_and_asks_for_a_new_code() {
 
 #[test]
 fn recover_without_a_key_and_first_issue_with_one_stop() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     k.identify();
     k.ev(Event::KeyIssued(KeyOutcome::NoKeyYet));
     assert_eq!(k.screen(), Screen::Stopped(Stop::NoKeyYet));
     assert!(k.ev(Event::RecoverInstead).is_empty());
 
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::FirstIssue));
+    let mut k = Kiosk::choosing(Function::FirstIssue);
     k.identify();
     k.typed("a@b.cl");
     k.ev(Event::Submit);
@@ -433,26 +434,20 @@ fn under_fourteen_cannot_get_a_key() {
     assert_eq!(Date::new(2012, 11, 26).age_on(today), 13);
 
     // By the card's birth date, before anything is sent.
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::FirstIssue));
+    let mut k = Kiosk::choosing(Function::FirstIssue);
     let out = k.ev(k.card(Date::new(2012, 11, 26)));
     assert!(out.is_empty());
     assert_eq!(k.screen(), Screen::Stopped(Stop::TooYoung));
 
     // Fourteen today is old enough.
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::FirstIssue));
+    let mut k = Kiosk::choosing(Function::FirstIssue);
     assert!(matches!(
         k.ev(k.card(Date::new(2012, 11, 25)))[..],
         [Command::VerifyCard { .. }]
     ));
 
     // By the registry's birth date when the card has none (legacy PDF417).
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::FirstIssue));
+    let mut k = Kiosk::choosing(Function::FirstIssue);
     k.ev(Event::CardRead(CardRead {
         run: Secret::new(HOLDER),
         document: Secret::new("A01234567"),
@@ -466,9 +461,7 @@ fn under_fourteen_cannot_get_a_key() {
     assert_eq!(k.screen(), Screen::Stopped(Stop::TooYoung));
 
     // Recovering has no age rule here (the key exists already).
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     assert!(matches!(
         k.ev(k.card(Date::new(2012, 11, 26)))[..],
         [Command::VerifyCard { .. }]
@@ -482,17 +475,13 @@ fn bad_cards_stop_with_their_reason() {
         (CardVerdict::Expired, Stop::CardExpired),
         (CardVerdict::Unknown, Stop::CardUnknown),
     ] {
-        let mut k = Kiosk::new();
-        k.open_menu();
-        k.ev(Event::Choose(Function::Recover));
+        let mut k = Kiosk::choosing(Function::Recover);
         k.ev(k.card(Date::new(1980, 1, 1)));
         k.ev(Event::CardChecked(verdict));
         assert_eq!(k.screen(), Screen::Stopped(stop));
     }
     // An expired card is caught from its own expiry date.
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     let out = k.ev(Event::CardRead(CardRead {
         run: Secret::new(HOLDER),
         document: Secret::new("A01234567"),
@@ -503,9 +492,7 @@ fn bad_cards_stop_with_their_reason() {
     assert!(out.is_empty());
     assert_eq!(k.screen(), Screen::Stopped(Stop::CardExpired));
     // An unreadable card leaves the citizen on the card step with a hint.
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     k.ev(Event::CardUnreadable);
     assert_eq!(k.screen(), Screen::PresentCard);
     assert_eq!(k.session.notice(), Some(Notice::CardUnreadable));
@@ -513,9 +500,7 @@ fn bad_cards_stop_with_their_reason() {
 
 #[test]
 fn three_fingerprint_misses_send_to_an_office() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     k.ev(k.card(Date::new(1980, 1, 1)));
     k.ev(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
     // A poor image is not a try: the reader captures again.
@@ -565,9 +550,7 @@ fn three_fingerprint_misses_send_to_an_office() {
 
 #[test]
 fn holder_only_certificate_goes_through_identify() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Certificates));
+    let mut k = Kiosk::choosing(Function::Certificates);
     assert_eq!(k.screen(), Screen::Families);
     assert_eq!(k.session.step(), step(1, 4));
     assert_eq!(
@@ -622,9 +605,7 @@ fn holder_only_certificate_goes_through_identify() {
 
 #[test]
 fn certificate_for_another_run_checks_the_digit_live() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Certificates));
+    let mut k = Kiosk::choosing(Function::Certificates);
     k.ev(Event::ChooseFamily(Family::Nacimiento));
     assert_eq!(k.session.kinds(Family::Nacimiento).len(), 2);
     k.ev(Event::ChooseKind("nacimiento-matricula".into()));
@@ -663,9 +644,7 @@ fn certificate_for_another_run_checks_the_digit_live() {
 
 #[test]
 fn a_card_on_the_keypad_fills_the_run() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Certificates));
+    let mut k = Kiosk::choosing(Function::Certificates);
     k.ev(Event::ChooseFamily(Family::Nacimiento));
     k.ev(Event::ChooseKind("nacimiento-todo-tramite".into()));
     k.ev(k.card(Date::new(1980, 1, 1)));
@@ -731,9 +710,7 @@ fn a_print_that_never_answers_counts_as_failed() {
 
 #[test]
 fn inactivity_warns_then_ends_and_wipes() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::FirstIssue));
+    let mut k = Kiosk::choosing(Function::FirstIssue);
     k.identify();
     k.typed("ana@");
     // Typing screens wait 90 s.
@@ -790,9 +767,7 @@ fn menu_waits_45_seconds_and_the_warning_is_at_least_20() {
 
 #[test]
 fn a_finger_capture_is_cancelled_when_the_session_times_out() {
-    let mut k = Kiosk::new();
-    k.open_menu();
-    k.ev(Event::Choose(Function::Recover));
+    let mut k = Kiosk::choosing(Function::Recover);
     k.ev(k.card(Date::new(1980, 1, 1)));
     k.ev(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
     let out = k.wait(65);
