@@ -68,6 +68,9 @@ async fn captures(baud: u32, image: bool, runs: usize) -> Vec<Duration> {
     let mut times = Vec::new();
     // One warm-up capture, not counted.
     for i in 0..=runs {
+        if i > 0 {
+            lift_and_place_again(&emulator, &reader, &mut events).await;
+        }
         let start = Instant::now();
         reader.capture(image).await.expect("the driver runs");
         loop {
@@ -82,6 +85,28 @@ async fn captures(baud: u32, image: bool, runs: usize) -> Vec<Duration> {
         }
     }
     times
+}
+
+/// Between two timed captures the finger comes off and goes back on, as a
+/// person's would: the driver reads a placement only once, so it must see
+/// the sensor empty (here in an untimed capture, cancelled once it waits).
+async fn lift_and_place_again(
+    emulator: &FingerprintEmulator,
+    reader: &FingerprintReader,
+    events: &mut tokio::sync::mpsc::Receiver<FingerprintEvent>,
+) {
+    emulator.lift_finger();
+    reader.capture(false).await.expect("the driver runs");
+    match events.recv().await.expect("the driver runs") {
+        FingerprintEvent::WaitingForFinger => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    reader.cancel().await.expect("the driver runs");
+    match events.recv().await.expect("the driver runs") {
+        FingerprintEvent::Cancelled => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    emulator.place_finger(11_111_111, 1);
 }
 
 /// The same bytes through the paced pty, no protocol: the emulator's

@@ -41,6 +41,16 @@ async fn rig_with_fault(
     password: u32,
     fault: FingerprintFault,
 ) -> Rig {
+    start_rig(config, password, fault, 1).await
+}
+
+/// The module, and the driver with a finger timeout of `finger_timeout_secs`.
+async fn start_rig(
+    config: FingerprintEmulatorConfig,
+    password: u32,
+    fault: FingerprintFault,
+    finger_timeout_secs: u64,
+) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let link = dir.path().join("fingerprint");
     let baud = if config.baud == FingerprintEmulatorConfig::default().baud {
@@ -59,7 +69,7 @@ async fn rig_with_fault(
         port: link.to_string_lossy().into_owned(),
         baud,
         password,
-        finger_timeout_secs: 1,
+        finger_timeout_secs,
         ..FingerprintSettings::default()
     };
     let (reader, events) = FingerprintReader::spawn_with(settings, timings());
@@ -106,6 +116,29 @@ async fn capture_succeeds(rig: &mut Rig) -> Vec<u8> {
     match outcome(&mut rig.events).await {
         FingerprintEvent::Captured(capture) => capture.template.to_vec(),
         other => panic!("expected Captured, got {other:?}"),
+    }
+}
+
+/// What a person does for the next try: the finger comes off the sensor,
+/// the kiosk asks for a capture, and once it waits the finger goes back on.
+async fn lift_then_capture(rig: &mut Rig, finger: u8) -> Vec<u8> {
+    rig.emulator.lift_finger();
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    rig.emulator.place_finger(CITIZEN, finger);
+    match outcome(&mut rig.events).await {
+        FingerprintEvent::Captured(capture) => capture.template.to_vec(),
+        other => panic!("expected Captured, got {other:?}"),
+    }
+}
+
+/// Fails the test if the driver says anything within `ms`.
+async fn silence(events: &mut Receiver<FingerprintEvent>, ms: u64) {
+    if let Ok(event) = timeout(Duration::from_millis(ms), events.recv()).await {
+        panic!("expected nothing yet, got {event:?}");
     }
 }
 
@@ -194,9 +227,20 @@ async fn a_smudged_image_is_refused_by_the_quality_check() {
         }
     }
     assert_eq!(asked_again, 2);
-    // A clean finger again: captured, image and all.
+    // A clean finger again: the one left lying there must come off first,
+    // then it is captured, image and all.
     rig.emulator.set_fault(FingerprintFault::None);
     rig.reader.capture(true).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::LiftAndPlaceAgain
+    ));
+    rig.emulator.lift_finger();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    rig.emulator.place_finger(CITIZEN, 1);
     match outcome(&mut rig.events).await {
         FingerprintEvent::Captured(capture) => {
             assert!(capture.quality.is_some_and(|q| q.acceptable()));
@@ -258,7 +302,144 @@ async fn a_messy_image_asks_to_lift_and_place_again_then_gives_up() {
         FingerprintEvent::PoorImage(PoorImageReason::Module(Confirmation::ImageTooMessy))
     ));
     rig.emulator.set_fault(FingerprintFault::None);
+    lift_then_capture(&mut rig, 1).await;
+}
+
+/// A rig whose captures wait 5 s for a finger, so a test can watch the
+/// driver wait for a lift without racing the timeout.
+async fn patient_rig() -> Rig {
+    start_rig(
+        FingerprintEmulatorConfig::default(),
+        0,
+        FingerprintFault::None,
+        5,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_finger_left_on_the_sensor_is_not_read_again_until_it_is_lifted() {
+    let mut rig = patient_rig().await;
+    connected(&mut rig.events).await;
+    // The citizen puts the wrong finger and leaves it there while the kiosk
+    // checks it and asks for another try.
+    rig.emulator.place_finger(CITIZEN, 6);
+    let wrong = capture_succeeds(&mut rig).await;
+    assert!(similarity(&finger_template(CITIZEN, 6), &wrong) > 0.8);
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::LiftAndPlaceAgain
+    ));
+    // A real sensor keeps reporting the resting finger: no image is taken
+    // from it, and "lift" is said once, not at every poll.
+    silence(&mut rig.events, 600).await;
+    // Lifted, then the right finger: that one is captured.
+    rig.emulator.lift_finger();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    rig.emulator.place_finger(CITIZEN, 1);
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::FingerDetected
+    ));
+    let right = match outcome(&mut rig.events).await {
+        FingerprintEvent::Captured(capture) => capture.template.to_vec(),
+        other => panic!("expected Captured, got {other:?}"),
+    };
+    assert!(similarity(&finger_template(CITIZEN, 1), &right) > 0.8);
+
+    // Lifted while the kiosk was busy: the next capture just waits.
+    lift_then_capture(&mut rig, 1).await;
+}
+
+#[tokio::test]
+async fn a_finger_never_lifted_ends_in_no_finger_and_is_still_not_read() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
     capture_succeeds(&mut rig).await;
+    // The finger rests there through a whole finger timeout (1 s here).
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::LiftAndPlaceAgain
+    ));
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::NoFinger
+    ));
+    // Still there at the next capture: still not read.
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::LiftAndPlaceAgain
+    ));
+    rig.emulator.lift_finger();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::WaitingForFinger
+    ));
+    rig.emulator.place_finger(CITIZEN, 1);
+    assert!(matches!(
+        outcome(&mut rig.events).await,
+        FingerprintEvent::Captured(_)
+    ));
+}
+
+#[tokio::test]
+async fn a_capture_waiting_for_the_lift_can_be_cancelled() {
+    let mut rig = patient_rig().await;
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+    capture_succeeds(&mut rig).await;
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::LiftAndPlaceAgain
+    ));
+    rig.reader.cancel().await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Cancelled
+    ));
+    // The session was cancelled with the finger on the sensor: the next
+    // capture (say, the next citizen's) does not take it either.
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::LiftAndPlaceAgain
+    ));
+    rig.reader.cancel().await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Cancelled
+    ));
+    lift_then_capture(&mut rig, 1).await;
+}
+
+#[tokio::test]
+async fn a_reconnected_reader_forgets_the_finger() {
+    let mut rig = rig(FingerprintEmulatorConfig::default(), 0).await;
+    connected(&mut rig.events).await;
+    rig.emulator.place_finger(CITIZEN, 1);
+    capture_succeeds(&mut rig).await;
+    // The cable is pulled and put back: a new connection, no memory of a
+    // finger, so the finger there is read at once.
+    rig.emulator.unplug();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::Disconnected
+    ));
+    rig.emulator.replug();
+    connected(&mut rig.events).await;
+    rig.reader.capture(false).await.unwrap();
+    assert!(matches!(
+        next(&mut rig.events, 5).await,
+        FingerprintEvent::FingerDetected
+    ));
 }
 
 #[tokio::test]
@@ -328,7 +509,7 @@ async fn slow_answers_and_garbage_on_the_line_still_give_a_capture() {
 
     rig.emulator.set_fault(FingerprintFault::Garbage);
     for _ in 0..3 {
-        let template = capture_succeeds(&mut rig).await;
+        let template = lift_then_capture(&mut rig, 1).await;
         assert!(similarity(&finger_template(CITIZEN, 1), &template) > 0.8);
     }
 }

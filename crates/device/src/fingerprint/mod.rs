@@ -6,7 +6,8 @@
 //! away or the module stops answering. The app asks for a capture with
 //! [`FingerprintReader::capture`] and follows it through events; every capture
 //! ends with exactly one of `Captured`, `NoFinger`, `PoorImage`, `Cancelled`
-//! or `Failed`.
+//! or `Failed`. A finger still on the sensor when a capture ends must be
+//! lifted before the next capture takes an image (`LiftAndPlaceAgain`).
 
 pub mod codec;
 pub mod quality;
@@ -126,7 +127,10 @@ pub enum FingerprintEvent {
     /// A capture is waiting for a finger on the sensor.
     WaitingForFinger,
     FingerDetected,
-    /// The last image was not usable: lift the finger and place it again.
+    /// Lift the finger and place it again: the last image was not usable,
+    /// or a capture began with the finger of the capture before still on
+    /// the sensor. Sent once per wait; no image is taken until the sensor
+    /// has been seen empty.
     LiftAndPlaceAgain,
     /// Capture ended: still no usable image after the allowed tries.
     PoorImage(PoorImageReason),
@@ -199,6 +203,7 @@ impl FingerprintReader {
             timings,
             requests: request_rx,
             events: event_tx,
+            finger_left_on: false,
         };
         tokio::spawn(driver.run());
         (
@@ -356,6 +361,12 @@ struct Driver {
     timings: Timings,
     requests: mpsc::Receiver<Request>,
     events: mpsc::Sender<FingerprintEvent>,
+    /// A finger was on the sensor when the last capture ended. A real sensor
+    /// reports a resting finger for as long as it rests there, so the next
+    /// capture takes no image before it has seen the sensor empty: one
+    /// placement is never read twice (a wrong finger left lying there would
+    /// otherwise use up every try at once).
+    finger_left_on: bool,
 }
 
 /// How a phase of the driver ended.
@@ -391,31 +402,43 @@ const IDLE_LED: LedConfig = LedConfig {
 
 /// What one capture remembers from try to try.
 struct Attempt {
+    /// How long a finger gets to come (back).
+    timeout: Duration,
     /// When to give up waiting for a (new) finger.
     deadline: Instant,
     waiting_reported: bool,
-    /// The last image was poor: wait for the finger to leave first.
+    /// Take no image before the sensor is seen empty: the last image was
+    /// poor, or a finger was still there from the capture before.
     must_lift: bool,
+    /// `LiftAndPlaceAgain` was sent for this wait.
+    lift_reported: bool,
+    /// The last GenImg found a finger on the sensor.
+    finger_on: bool,
     last_poor: Option<PoorImageReason>,
 }
 
 impl Attempt {
-    fn new(timeout: Duration) -> Self {
+    fn new(timeout: Duration, finger_left_on: bool) -> Self {
         Self {
+            timeout,
             deadline: Instant::now() + timeout,
             waiting_reported: false,
-            must_lift: false,
+            must_lift: finger_left_on,
+            lift_reported: false,
+            finger_on: finger_left_on,
             last_poor: None,
         }
     }
 
-    /// A poor image with tries left: the finger must be lifted and placed
-    /// again, and it gets a whole finger timeout to come back.
-    fn again(&mut self, reason: PoorImageReason, timeout: Duration) {
+    /// A poor image with tries left (`LiftAndPlaceAgain` already sent): the
+    /// finger must be lifted and placed again, and it gets a whole finger
+    /// timeout to come back.
+    fn again(&mut self, reason: PoorImageReason) {
         self.last_poor = Some(reason);
         self.must_lift = true;
+        self.lift_reported = true;
         self.waiting_reported = false;
-        self.deadline = Instant::now() + timeout;
+        self.deadline = Instant::now() + self.timeout;
     }
 }
 
@@ -555,6 +578,8 @@ impl Driver {
 
     /// Serves requests while connected; returns when the link is lost.
     async fn serve(&mut self, mut session: Session) -> Next {
+        // A new connection starts with no memory of a finger.
+        self.finger_left_on = false;
         let mut buf = [0u8; 256];
         loop {
             let request = tokio::select! {
@@ -623,8 +648,21 @@ impl Driver {
         upload_image: bool,
     ) -> Result<FingerprintEvent, LinkError> {
         let timeout = Duration::from_secs(self.settings.finger_timeout_secs.max(1));
+        let mut attempt = Attempt::new(timeout, self.finger_left_on);
+        let outcome = self.try_images(session, upload_image, &mut attempt).await;
+        // However the capture ended, the next one must see this finger leave.
+        self.finger_left_on = attempt.finger_on;
+        outcome
+    }
+
+    /// The tries of one capture, up to its terminal event.
+    async fn try_images(
+        &mut self,
+        session: &mut Session,
+        upload_image: bool,
+        attempt: &mut Attempt,
+    ) -> Result<FingerprintEvent, LinkError> {
         let mut tries = 0u32;
-        let mut attempt = Attempt::new(timeout);
         session.led(WAITING_LED).await?;
         loop {
             if self.cancelled() {
@@ -637,6 +675,8 @@ impl Driver {
                 });
             }
             let ack = session.transact(&Command::GenImg).await?;
+            // Anything but "no finger" may be a finger resting there.
+            attempt.finger_on = ack.confirmation != Confirmation::NoFinger;
             match ack.confirmation {
                 Confirmation::NoFinger => {
                     attempt.must_lift = false;
@@ -647,7 +687,12 @@ impl Driver {
                     tokio::time::sleep(self.timings.poll_interval).await;
                     continue;
                 }
-                Confirmation::Ok if attempt.must_lift => {
+                Confirmation::Ok | Confirmation::ImageCaptureFailed if attempt.must_lift => {
+                    if !attempt.lift_reported {
+                        // Still the finger of the capture before.
+                        attempt.lift_reported = true;
+                        self.emit(FingerprintEvent::LiftAndPlaceAgain).await;
+                    }
                     tokio::time::sleep(self.timings.poll_interval).await;
                     continue;
                 }
@@ -659,7 +704,7 @@ impl Driver {
                     match self.poor(&mut tries, reason).await {
                         Some(end) => return Ok(end),
                         None => {
-                            attempt.again(reason, timeout);
+                            attempt.again(reason);
                             continue;
                         }
                     }
@@ -684,7 +729,7 @@ impl Driver {
                     match self.poor(&mut tries, reason).await {
                         Some(end) => return Ok(end),
                         None => {
-                            attempt.again(reason, timeout);
+                            attempt.again(reason);
                             continue;
                         }
                     }
@@ -703,7 +748,7 @@ impl Driver {
                     match self.poor(&mut tries, reason).await {
                         Some(end) => return Ok(end),
                         None => {
-                            attempt.again(reason, timeout);
+                            attempt.again(reason);
                             continue;
                         }
                     }
