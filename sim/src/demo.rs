@@ -16,7 +16,7 @@
 //! | --- | --- |
 //! | `GET /demo/citizens` | the demo citizens, each with what it is good for |
 //! | `POST /demo/card {run_body, carrier}` | the scanner reads that citizen's card (`qr`, `qr-new`, `mrz`, `pdf417`) |
-//! | `POST /demo/finger {run_body, finger, hold_ms}` | that finger (0..9, 1 = right index) is placed, and lifted once the module has read it (or after `hold_ms`, default 8000) |
+//! | `POST /demo/finger {run_body, finger, hold_ms}` | that finger (0..9, 1 = right index) is placed, and lifted once the module has taken an image (or after `hold_ms`, default 8000) |
 //! | `POST /demo/lift` | the finger leaves the sensor |
 //! | `POST /demo/fault {device, mode}` | a device fault (see [`FAULT_HELP`]) |
 //! | `POST /demo/registry-fault {latency_ms, fail_rate, drop_rate}` | registry faults (zeros: none) |
@@ -404,10 +404,10 @@ async fn finger(State(demo): State<Arc<Demo>>, bytes: axum::body::Bytes) -> Answ
     let captures_before = demo.fingerprint.stats().captures;
     demo.fingerprint.place_finger(req.run_body, req.finger);
     let mine = demo.touch.fetch_add(1, Ordering::SeqCst) + 1;
-    // A person lifts the finger once the reader has taken it: a finger left
-    // on the sensor would be read again at the next try, and the kiosk's
-    // three tries would go in a second. So: lift just after the module
-    // captured an image, or after `hold_ms` if nothing reads it.
+    // A person lifts the finger once the reader has taken it, ready for the
+    // next try (the reader reads a resting finger only once, then asks for
+    // it to be lifted). So: lift just after the module captured an image,
+    // or after `hold_ms` if nothing reads it.
     let hold = Duration::from_millis(req.hold_ms.clamp(200, 60_000));
     let later = demo.clone();
     tokio::spawn(async move {

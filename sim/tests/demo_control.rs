@@ -145,8 +145,10 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
         .unwrap()
         .contains("no synthetic citizen"));
 
-    // The finger, through the kiosk's fingerprint driver: the right index
-    // matches the enrolled template, and the finger is lifted once read.
+    // The fingers, through the kiosk's fingerprint driver, the way a demo
+    // user tries a wrong finger and then the right one: each is lifted once
+    // read, so the driver (which reads a resting finger only once) takes
+    // each placement as one try.
     let (reader, mut fingers) = FingerprintReader::spawn(FingerprintSettings {
         port: kiosk.devices.fingerprint.port.clone(),
         baud: kiosk.devices.fingerprint.baud,
@@ -160,37 +162,63 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
             other => panic!("the reader did not connect: {other:?}"),
         }
     }
-    let (status, _) = post(
-        &client,
-        format!("{}/demo/finger", demo.control),
-        serde_json::json!({ "run_body": 22_222_222, "finger": 1 }),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let capture = |reader: FingerprintReader| async move {
-        reader.capture(false).await.unwrap();
-        reader
-    };
-    let reader = capture(reader).await;
-    let template = loop {
-        match tokio::time::timeout(Duration::from_secs(10), fingers.recv()).await {
-            Ok(Some(FingerprintEvent::Captured(c))) => break c.template.to_vec(),
-            Ok(Some(FingerprintEvent::Failed(f))) => panic!("capture failed: {f:?}"),
-            Ok(Some(_)) => continue,
-            other => panic!("no capture: {other:?}"),
+    let place = |finger: u8| {
+        let client = client.clone();
+        let url = format!("{}/demo/finger", demo.control);
+        async move {
+            let (status, _) = post(
+                &client,
+                url,
+                serde_json::json!({ "run_body": 22_222_222, "finger": finger }),
+            )
+            .await;
+            assert_eq!(status, 200);
         }
     };
-    assert!(similarity(&template, &finger_template(22_222_222, 1)) > 0.8);
-    // Lifted: the next capture finds no finger, so a wrong try is not
-    // counted twice by a finger left lying there.
-    let _reader = capture(reader).await;
-    loop {
-        match tokio::time::timeout(Duration::from_secs(10), fingers.recv()).await {
-            Ok(Some(FingerprintEvent::NoFinger)) => break,
-            Ok(Some(FingerprintEvent::Captured(_))) => panic!("the finger was left on the sensor"),
-            Ok(Some(_)) => continue,
-            other => panic!("no answer: {other:?}"),
+    // The next event that is not progress.
+    async fn end(fingers: &mut tokio::sync::mpsc::Receiver<FingerprintEvent>) -> FingerprintEvent {
+        loop {
+            match tokio::time::timeout(Duration::from_secs(10), fingers.recv()).await {
+                Ok(Some(
+                    FingerprintEvent::WaitingForFinger
+                    | FingerprintEvent::FingerDetected
+                    | FingerprintEvent::LiftAndPlaceAgain,
+                )) => continue,
+                Ok(Some(event)) => return event,
+                other => panic!("no answer: {other:?}"),
+            }
         }
+    }
+    place(2).await;
+    reader.capture(false).await.unwrap();
+    match end(&mut fingers).await {
+        FingerprintEvent::Captured(c) => {
+            assert!(similarity(&c.template, &finger_template(22_222_222, 2)) > 0.8)
+        }
+        other => panic!("the wrong finger was not captured: {other:?}"),
+    }
+    // The kiosk asks again at once (as after "does not match"): the reader
+    // waits for a finger, it does not read the wrong one a second time.
+    reader.capture(false).await.unwrap();
+    match tokio::time::timeout(Duration::from_secs(10), fingers.recv()).await {
+        Ok(Some(FingerprintEvent::WaitingForFinger)) => {}
+        Ok(Some(FingerprintEvent::LiftAndPlaceAgain)) => {
+            panic!("the wrong finger was left on the sensor")
+        }
+        other => panic!("expected WaitingForFinger, got {other:?}"),
+    }
+    place(1).await;
+    match end(&mut fingers).await {
+        FingerprintEvent::Captured(c) => {
+            assert!(similarity(&c.template, &finger_template(22_222_222, 1)) > 0.8)
+        }
+        other => panic!("the right finger was not captured: {other:?}"),
+    }
+    // Lifted: the next capture finds no finger and times out.
+    reader.capture(false).await.unwrap();
+    match end(&mut fingers).await {
+        FingerprintEvent::NoFinger => {}
+        other => panic!("expected NoFinger, got {other:?}"),
     }
 
     let (status, said) = post(

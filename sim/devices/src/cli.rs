@@ -67,6 +67,7 @@ commands (one a line):
                             qr-new, mrz or pdf417
   raw <hex>                 the scanner sends these bytes as they are
   finger <run_body> <n>     put finger n (0..9, 1 = right index) of that citizen on the sensor
+                            (the reader reads a resting finger once: `lift` before the next try)
   lift                      take the finger off
   fault <mode>              none | no-finger | messy | smudged | wrong-password |
                             slow [ms] | garbage | silent | disconnect (`none` plugs back)
