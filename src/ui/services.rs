@@ -311,6 +311,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                         api::Delivery::Failed
                     },
                     detail: None,
+                    at: None,
                 };
                 // The print layer's spool also reports outcomes; a lost report
                 // here is retried by it, so the answer is not awaited by the flow.

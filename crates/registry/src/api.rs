@@ -396,15 +396,24 @@ pub struct DeliveryReport {
     pub outcome: Delivery,
     /// Why it failed (printer state), free text without personal data.
     pub detail: Option<String>,
+    /// When the printer finished, if the report is sent later than that (a
+    /// report kept while the registry was unreachable); the registry records
+    /// this time rather than the time the report arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// Not reported yet.
     Pending,
     Printed,
     Failed,
+    /// Never reported within the registry's delivery window: presumed never
+    /// handed over, and not valid for verification (a late `printed` report
+    /// from the kiosk still turns it into `printed`).
+    Expired,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -562,6 +571,7 @@ error_codes! {
     NoRecord = 404, "No hay una inscripción de este tipo para ese RUN.", "There is no such record for that RUN.";
     CertificateNotFound = 404, "No existe un certificado con ese folio y código.", "There is no certificate with that folio and code.";
     AlreadyDelivered = 409, "Este certificado ya fue entregado.", "This certificate was already delivered.";
+    CertificateExpired = 410, "Este certificado no fue entregado a tiempo y ya no es válido. Solicítelo de nuevo.", "This certificate was not delivered in time and is no longer valid. Please request it again.";
     InjectedFault = 503, "El Registro Civil no está disponible en este momento.", "The Civil Registry is not available right now.";
     Internal = 500, "Ocurrió un error en el Registro Civil.", "Something went wrong at the Civil Registry.";
 }

@@ -374,6 +374,27 @@ impl Client {
             .await
     }
 
+    /// [`Client::issue_certificate`] under an idempotency key the caller
+    /// keeps: when every answer of a call was lost, asking again with the
+    /// same key (same session, same request) fetches the certificate the
+    /// registry may already have issued instead of issuing a second one.
+    pub async fn issue_certificate_with_key(
+        &self,
+        token: Option<&SessionToken>,
+        req: &api::IssueCertificateRequest,
+        idempotency_key: &str,
+    ) -> Result<api::IssuedCertificate, RegistryError> {
+        self.call_keyed(
+            Method::POST,
+            paths::CERTIFICATES,
+            paths::CERTIFICATES,
+            token,
+            Some(req),
+            Some(idempotency_key),
+        )
+        .await
+    }
+
     pub async fn report_delivery(
         &self,
         folio: u64,
@@ -382,6 +403,26 @@ impl Client {
         let path = paths::certificate_delivery(folio);
         self.post(&path, paths::CERTIFICATE_DELIVERY, None, req)
             .await
+    }
+
+    /// [`Client::report_delivery`] under a key the caller keeps (on disk,
+    /// across restarts): a report sent again is the same report.
+    pub async fn report_delivery_with_key(
+        &self,
+        folio: u64,
+        req: &api::DeliveryReport,
+        idempotency_key: &str,
+    ) -> Result<api::DeliveryRecorded, RegistryError> {
+        let path = paths::certificate_delivery(folio);
+        self.call_keyed(
+            Method::POST,
+            &path,
+            paths::CERTIFICATE_DELIVERY,
+            None,
+            Some(req),
+            Some(idempotency_key),
+        )
+        .await
     }
 
     pub async fn verify_certificate(
@@ -438,10 +479,24 @@ impl Client {
         token: Option<&SessionToken>,
         body: Option<&B>,
     ) -> Result<T, RegistryError> {
+        self.call_keyed(method, path, endpoint, token, body, None)
+            .await
+    }
+
+    async fn call_keyed<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        endpoint: &'static str,
+        token: Option<&SessionToken>,
+        body: Option<&B>,
+        key: Option<&str>,
+    ) -> Result<T, RegistryError> {
         let started = Instant::now();
         // One key for the call, reused by every retry: that is what makes
         // retrying a POST safe.
-        let idempotency_key = (method == Method::POST).then(|| uuid::Uuid::new_v4().to_string());
+        let idempotency_key =
+            (method == Method::POST).then(|| key.map_or_else(new_idempotency_key, str::to_string));
         let body = match body {
             Some(b) => Some(serde_json::to_vec(b).map_err(|_| RegistryError::BadAnswer)?),
             None => None,
@@ -520,6 +575,11 @@ impl Client {
             }),
         }
     }
+}
+
+/// A fresh `Idempotency-Key` (a UUID), for a caller that keeps its own.
+pub fn new_idempotency_key() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 fn method_name(method: &Method) -> &'static str {

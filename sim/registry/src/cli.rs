@@ -44,6 +44,10 @@ pub struct RegistryArgs {
     /// Population size (only when the file is new).
     #[arg(long, default_value_t = crate::db::DEFAULT_POPULATION)]
     pub population: usize,
+    /// How long an issued certificate waits for the kiosk's delivery report
+    /// before it expires (seconds; at least 1).
+    #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
+    pub pending_ttl_secs: u64,
 }
 
 /// Generate a CA, a server certificate and a kiosk client certificate.
@@ -83,6 +87,9 @@ pub fn run_registry(args: RegistryArgs) -> anyhow::Result<()> {
     config.listen = args.listen;
     config.seed = args.seed;
     config.population = args.population;
+    // At most ten years: far beyond any use, and within chrono's range.
+    config.rules.pending_ttl =
+        chrono::Duration::seconds(args.pending_ttl_secs.min(315_360_000) as i64);
     config.faults = Faults {
         latency: Duration::from_millis(args.latency_ms),
         fail_rate: args.fail_rate,

@@ -70,20 +70,6 @@ CREATE TABLE IF NOT EXISTS activation_codes (
     wrong_tries INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS activation_codes_run ON activation_codes(run_body, state);
-CREATE TABLE IF NOT EXISTS certificates (
-    folio             INTEGER PRIMARY KEY,
-    kind              TEXT NOT NULL,
-    subject_run       INTEGER NOT NULL,
-    requester_run     INTEGER,
-    kiosk_id          TEXT NOT NULL,
-    issued_at         TEXT NOT NULL,
-    verification_code TEXT NOT NULL,
-    content           TEXT NOT NULL, -- JSON CertificateContent
-    delivery          TEXT NOT NULL DEFAULT 'pending'
-                      CHECK (delivery IN ('pending', 'printed', 'failed')),
-    delivery_detail   TEXT,
-    delivered_at      TEXT
-);
 CREATE TABLE IF NOT EXISTS idempotency (
     key         TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL, -- sha256 of endpoint, token and body
@@ -99,6 +85,56 @@ CREATE TABLE IF NOT EXISTS heartbeats (
     health   TEXT NOT NULL
 );
 "#;
+
+/// Certificates. `delivery` starts `pending`; the kiosk reports `printed` or
+/// `failed`; a `pending` one that no report reaches within
+/// [`Rules::pending_ttl`](crate::Rules) becomes `expired` (see
+/// [`crate::rules::expire_pending`]). `delivered_at` is when the state last
+/// changed.
+const CERTIFICATES: &str = r#"
+CREATE TABLE IF NOT EXISTS certificates (
+    folio             INTEGER PRIMARY KEY,
+    kind              TEXT NOT NULL,
+    subject_run       INTEGER NOT NULL,
+    requester_run     INTEGER,
+    kiosk_id          TEXT NOT NULL,
+    issued_at         TEXT NOT NULL,
+    verification_code TEXT NOT NULL,
+    content           TEXT NOT NULL, -- JSON CertificateContent
+    delivery          TEXT NOT NULL DEFAULT 'pending'
+                      CHECK (delivery IN ('pending', 'printed', 'failed', 'expired')),
+    delivery_detail   TEXT,
+    delivered_at      TEXT
+);
+CREATE INDEX IF NOT EXISTS certificates_delivery ON certificates(delivery, issued_at);
+"#;
+
+/// A file made before certificates could expire has a CHECK that refuses
+/// `expired`; SQLite cannot alter a CHECK, so the table is copied into the
+/// new shape, in one transaction.
+fn migrate_certificates(conn: &mut Connection) -> anyhow::Result<()> {
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'certificates'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    if sql.as_deref().is_none_or(|sql| sql.contains("'expired'")) {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch("ALTER TABLE certificates RENAME TO certificates_before_expiry;")?;
+    tx.execute_batch(CERTIFICATES)?;
+    tx.execute_batch(
+        "INSERT INTO certificates SELECT * FROM certificates_before_expiry;
+         DROP TABLE certificates_before_expiry;",
+    )?;
+    tx.commit()
+        .context("migrating certificates to the expiring shape")?;
+    tracing::info!("certificates table migrated: delivery may now be 'expired'");
+    Ok(())
+}
 
 /// Folios start here (the first issued is this + 1).
 pub const FOLIO_BASE: i64 = 500_000_000;
@@ -120,6 +156,8 @@ pub fn open(
     );
     conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
     conn.execute_batch(SCHEMA)?;
+    migrate_certificates(&mut conn)?;
+    conn.execute_batch(CERTIFICATES)?;
     let seeded: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = 'seed'", [], |r| {
             r.get(0)
@@ -255,5 +293,34 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(keys, ["recent"]);
+    }
+
+    #[test]
+    fn a_file_from_before_expiry_keeps_its_certificates_and_may_expire_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(&CERTIFICATES.replace(", 'expired'", ""))
+                .unwrap();
+            old.execute(
+                "INSERT INTO certificates (folio, kind, subject_run, kiosk_id, issued_at,
+                    verification_code, content) VALUES (500000001, 'k', 1, 'T', 't', 'c', '{}')",
+                [],
+            )
+            .unwrap();
+            let refused = old.execute("UPDATE certificates SET delivery = 'expired'", []);
+            assert!(refused.is_err(), "the old shape refuses 'expired'");
+        }
+        let today = chrono::Utc::now().date_naive();
+        let conn = open(&path, 1, 5, today).unwrap();
+        conn.execute("UPDATE certificates SET delivery = 'expired'", [])
+            .unwrap();
+        let (folio, delivery): (i64, String) = conn
+            .query_row("SELECT folio, delivery FROM certificates", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((folio, delivery.as_str()), (500_000_001, "expired"));
     }
 }

@@ -23,6 +23,11 @@ pub struct Rules {
     pub fingerprint_threshold: f64,
     /// Base of the printed verification URL.
     pub verification_url: String,
+    /// How long an issued certificate may wait for the kiosk's delivery
+    /// report. Past that, a `pending` certificate becomes `expired`: nobody
+    /// is presumed to hold it, and it does not verify. Longer than a session
+    /// (a kiosk's in-session retry must still find it pending).
+    pub pending_ttl: Duration,
 }
 
 impl Default for Rules {
@@ -32,6 +37,7 @@ impl Default for Rules {
             code_ttl: Duration::hours(24),
             fingerprint_threshold: 0.6,
             verification_url: "https://verificacion.registro.example/certificado".into(),
+            pending_ttl: Duration::minutes(30),
         }
     }
 }
@@ -810,7 +816,63 @@ fn delivery_of(text: &str) -> api::Delivery {
     match text {
         "printed" => api::Delivery::Printed,
         "failed" => api::Delivery::Failed,
+        "expired" => api::Delivery::Expired,
         _ => api::Delivery::Pending,
+    }
+}
+
+/// Every `pending` certificate issued `rules.pending_ttl` or longer ago
+/// becomes `expired`. Run by the server's sweep, and for one folio before
+/// anything reads or changes its state, so the answer is right between
+/// sweeps. Returns how many expired.
+pub fn expire_pending(
+    tx: &Transaction,
+    now: DateTime<Utc>,
+    rules: &Rules,
+    folio: Option<u64>,
+) -> Res<usize> {
+    // RFC 3339 times in UTC, as every time here is written, sort as text.
+    let Some(cutoff) = now.checked_sub_signed(rules.pending_ttl) else {
+        return Ok(0);
+    };
+    let cutoff = cutoff.to_rfc3339();
+    let expired = tx.execute(
+        "UPDATE certificates SET delivery = 'expired', delivery_detail = 'no delivery report',
+            delivered_at = ?1
+         WHERE delivery = 'pending' AND issued_at <= ?2 AND (?3 IS NULL OR folio = ?3)",
+        params![now.to_rfc3339(), cutoff, folio.map(|f| f as i64)],
+    )?;
+    if expired > 0 {
+        tracing::info!(
+            expired,
+            "pending certificates expired without a delivery report"
+        );
+    }
+    Ok(expired)
+}
+
+/// The state of `folio` now (expiring it first if its time is up), or
+/// `certificate_not_found`.
+fn delivery_now(tx: &Transaction, ctx: &Ctx, folio: u64) -> Res<String> {
+    expire_pending(tx, ctx.now, ctx.rules, Some(folio))?;
+    Ok(tx
+        .query_row(
+            "SELECT delivery FROM certificates WHERE folio = ?1",
+            [folio as i64],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(E::CertificateNotFound)?)
+}
+
+/// A repeat of `POST /v1/certificates` whose stored answer is `folio`: the
+/// kiosk is fetching a certificate whose first answers it lost. Fine while
+/// it is pending (or already reported); an expired folio must not be
+/// printed now, so the repeat is told `certificate_expired` instead.
+pub fn replayed_certificate(tx: &Transaction, ctx: &Ctx, folio: u64) -> Res<()> {
+    match delivery_now(tx, ctx, folio)?.as_str() {
+        "expired" => Err(E::CertificateExpired.into()),
+        _ => Ok(()),
     }
 }
 
@@ -820,33 +882,48 @@ pub fn report_delivery(
     folio: u64,
     req: &api::DeliveryReport,
 ) -> Res<api::DeliveryRecorded> {
-    let current: String = tx
-        .query_row(
-            "SELECT delivery FROM certificates WHERE folio = ?1",
-            [folio as i64],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(E::CertificateNotFound)?;
+    let current = delivery_now(tx, ctx, folio)?;
     let new = match req.outcome {
         api::Delivery::Printed => "printed",
         api::Delivery::Failed => "failed",
-        api::Delivery::Pending => return Err(E::BadRequest.into()),
+        api::Delivery::Pending | api::Delivery::Expired => return Err(E::BadRequest.into()),
     };
-    // Printed is final: a later "failed" (e.g. from a stale spool entry)
-    // must not undo a delivery the citizen already has in hand.
-    if current == "printed" && new != "printed" {
-        return Err(E::AlreadyDelivered.into());
+    let recorded = |delivery: &str| api::DeliveryRecorded {
+        folio,
+        delivery: delivery_of(delivery),
+    };
+    match (current.as_str(), new) {
+        // Printed is final: a later "failed" (e.g. from a stale spool entry)
+        // must not undo a delivery the citizen already has in hand.
+        ("printed", "failed") => return Err(E::AlreadyDelivered.into()),
+        // The same report again (a kiosk's queue sending it after a restart,
+        // under a new key): already so; the first time stays the record.
+        ("printed", "printed") => return Ok(recorded("printed")),
+        // Expired and not printed: nothing changes, nothing to retry.
+        ("expired", "failed") => return Ok(recorded("expired")),
+        // A late "printed" for an expired folio: the paper exists (the
+        // kiosk kept the report while the registry was unreachable), so the
+        // citizen's certificate becomes valid.
+        _ => {}
     }
     let detail: Option<String> = req.detail.as_deref().map(|d| d.chars().take(200).collect());
+    // When the printer finished, if the kiosk says (a late report), but
+    // never before the issue nor in the future.
+    let issued_at: String = tx.query_row(
+        "SELECT issued_at FROM certificates WHERE folio = ?1",
+        [folio as i64],
+        |r| r.get(0),
+    )?;
+    let at = req
+        .at
+        .unwrap_or(ctx.now)
+        .max(time(&issued_at)?)
+        .min(ctx.now);
     tx.execute(
         "UPDATE certificates SET delivery = ?1, delivery_detail = ?2, delivered_at = ?3 WHERE folio = ?4",
-        params![new, detail, ctx.now.to_rfc3339(), folio as i64],
+        params![new, detail, at.to_rfc3339(), folio as i64],
     )?;
-    Ok(api::DeliveryRecorded {
-        folio,
-        delivery: delivery_of(new),
-    })
+    Ok(recorded(new))
 }
 
 /// `J. I. Muñoz P.`
@@ -872,21 +949,33 @@ fn mask_name(content: &api::CertificateContent) -> String {
 
 pub fn verify_certificate(
     tx: &Transaction,
+    ctx: &Ctx,
     folio: u64,
     code: &str,
 ) -> Res<api::CertificateVerification> {
     let row = tx
         .query_row(
-            "SELECT verification_code, issued_at, content, delivery FROM certificates WHERE folio = ?1",
+            "SELECT verification_code, issued_at, content FROM certificates WHERE folio = ?1",
             [folio as i64],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
         )
         .optional()?;
-    let Some((stored, issued_at, content, delivery)) = row else {
+    let Some((stored, issued_at, content)) = row else {
         return Err(E::CertificateNotFound.into());
     };
     if !stored.eq_ignore_ascii_case(code.trim()) {
         return Err(E::CertificateNotFound.into());
+    }
+    let delivery = delivery_now(tx, ctx, folio)?;
+    if delivery == "expired" {
+        // Nobody was handed this folio: a paper bearing it is not valid.
+        return Err(E::CertificateExpired.into());
     }
     let content: api::CertificateContent = serde_json::from_str(&content)?;
     Ok(api::CertificateVerification {

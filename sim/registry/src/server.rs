@@ -112,6 +112,7 @@ pub struct ServerHandle {
     app: Arc<App>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl ServerHandle {
@@ -151,6 +152,7 @@ impl ServerHandle {
     }
 
     fn stop(&mut self) {
+        self.sweeper.abort();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -218,6 +220,7 @@ impl Server {
                     .unwrap_or(1),
             ),
         });
+        let sweeper = tokio::spawn(sweep_expired(app.clone()));
         let router = routes(app.clone());
         let (shutdown_tx, shutdown_rx) = oneshot::channel();
         let task = tokio::spawn(accept_loop(
@@ -233,7 +236,35 @@ impl Server {
             app,
             shutdown: Some(shutdown_tx),
             task: Some(task),
+            sweeper,
         })
+    }
+}
+
+/// Now and then, every certificate whose delivery window passed without a
+/// report becomes `expired` in the file (reads and reports also expire
+/// their own folio on the spot, so answers never wait for this).
+async fn sweep_expired(app: Arc<App>) {
+    let every = app
+        .rules
+        .pending_ttl
+        .to_std()
+        .unwrap_or(Duration::from_secs(60))
+        .div_f64(4.0)
+        .clamp(Duration::from_millis(100), Duration::from_secs(60));
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let swept = in_tx(&app, |tx, rules| {
+            rules::expire_pending(tx, Utc::now(), rules, None)
+        })
+        .await;
+        match swept {
+            Ok(Ok(_)) => {}
+            Ok(Err(Fail::Internal(e))) | Err(e) => tracing::warn!(error = %e, "expiry sweep"),
+            Ok(Err(Fail::Api(_))) => {}
+        }
     }
 }
 
@@ -436,6 +467,7 @@ async fn read_op<T: Serialize + 'static>(
 async fn post_op<Req, Resp>(
     app: &Arc<App>,
     endpoint: &'static str,
+    scope: String,
     headers: &HeaderMap,
     body: Bytes,
     op: impl FnOnce(&Transaction, &Ctx, Req) -> Res<Resp> + Send + 'static,
@@ -459,8 +491,11 @@ where
         move || -> anyhow::Result<(u16, String)> {
             let mut conn = app.conn.lock().unwrap_or_else(|p| p.into_inner());
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // The path's own values (the folio of a delivery report) are
+            // part of the request: one key for two folios is two requests.
             let fingerprint = rules::sha256_hex(&[
                 endpoint.as_bytes(),
+                scope.as_bytes(),
                 token.as_deref().unwrap_or("").as_bytes(),
                 &body,
             ]);
@@ -471,19 +506,32 @@ where
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .ok();
-            if let Some((stored_fp, status, stored_body)) = stored {
-                if stored_fp != fingerprint {
-                    let e = ApiError::new(ErrorCode::IdempotencyKeyReused);
-                    return Ok((e.status(), serde_json::to_string(&e)?));
-                }
-                return Ok((status, stored_body));
-            }
             let ctx = Ctx {
                 now: Utc::now(),
                 kiosk_id: &kiosk,
                 token: token.as_deref(),
                 rules: &app.rules,
             };
+            if let Some((stored_fp, status, stored_body)) = stored {
+                if stored_fp != fingerprint {
+                    let e = ApiError::new(ErrorCode::IdempotencyKeyReused);
+                    return Ok((e.status(), serde_json::to_string(&e)?));
+                }
+                if endpoint == paths::CERTIFICATES && status == 200 {
+                    if let Some(folio) = stored_folio(&stored_body) {
+                        match rules::replayed_certificate(&tx, &ctx, folio) {
+                            Ok(()) => {}
+                            Err(Fail::Api(e)) => {
+                                tx.commit()?;
+                                return Ok((e.status(), serde_json::to_string(&e)?));
+                            }
+                            Err(Fail::Internal(e)) => return Err(e),
+                        }
+                        tx.commit()?;
+                    }
+                }
+                return Ok((status, stored_body));
+            }
             let outcome = match serde_json::from_slice::<Req>(&body) {
                 Ok(req) => op(&tx, &ctx, req),
                 Err(_) => Err(Fail::Api(ApiError::new(ErrorCode::BadRequest))),
@@ -511,6 +559,14 @@ where
     }
 }
 
+/// The folio in a stored `IssuedCertificate` answer.
+fn stored_folio(body: &str) -> Option<u64> {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()?
+        .get("folio")?
+        .as_u64()
+}
+
 // ------------------------------------------------------------------ handlers
 
 async fn openapi() -> Response {
@@ -536,6 +592,7 @@ async fn verify_card(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     post_op(
         &app,
         paths::CARD_VERIFY,
+        String::new(),
         &headers,
         body,
         |tx, ctx, req: api::CardVerifyRequest| rules::verify_card(tx, ctx, &req),
@@ -547,6 +604,7 @@ async fn open_session(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
     post_op(
         &app,
         paths::SESSIONS,
+        String::new(),
         &headers,
         body,
         |tx, ctx, req: api::OpenSessionRequest| rules::open_session(tx, ctx, &req),
@@ -569,6 +627,7 @@ async fn fingerprint(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     post_op(
         &app,
         paths::SESSION_FINGERPRINT,
+        String::new(),
         &headers,
         body,
         |tx, ctx, req: api::FingerprintRequest| rules::fingerprint(tx, ctx, &req),
@@ -580,6 +639,7 @@ async fn issue_key(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     post_op(
         &app,
         paths::KEY_ISSUE,
+        String::new(),
         &headers,
         body,
         |tx, ctx, req: api::IssueKeyRequest| rules::issue_key(tx, ctx, &req),
@@ -591,6 +651,7 @@ async fn recover_key(State(app): State<Arc<App>>, headers: HeaderMap, body: Byte
     post_op(
         &app,
         paths::KEY_RECOVER,
+        String::new(),
         &headers,
         body,
         |tx, ctx, _: api::RecoverKeyRequest| rules::recover_key(tx, ctx),
@@ -613,6 +674,7 @@ async fn activate(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
     post_op(
         &app,
         paths::KEY_ACTIVATE,
+        String::new(),
         &headers,
         body,
         move |tx, ctx, req: api::ActivateRequest| rules::activate(tx, ctx, &req, hash.as_deref()),
@@ -637,6 +699,7 @@ async fn issue_certificate(
     post_op(
         &app,
         paths::CERTIFICATES,
+        String::new(),
         &headers,
         body,
         |tx, ctx, req: api::IssueCertificateRequest| rules::issue_certificate(tx, ctx, &req),
@@ -656,6 +719,7 @@ async fn report_delivery(
     post_op(
         &app,
         paths::CERTIFICATE_DELIVERY,
+        folio.to_string(),
         &headers,
         body,
         move |tx, ctx, req: api::DeliveryReport| rules::report_delivery(tx, ctx, folio, &req),
@@ -672,8 +736,8 @@ async fn verify_certificate(
     let (Some(folio), Some(code)) = (folio, q.get("code").cloned()) else {
         return error_response(&ApiError::new(ErrorCode::BadRequest));
     };
-    read_op(&app, &headers, move |tx, _| {
-        rules::verify_certificate(tx, folio, &code)
+    read_op(&app, &headers, move |tx, ctx| {
+        rules::verify_certificate(tx, ctx, folio, &code)
     })
     .await
 }
@@ -682,6 +746,7 @@ async fn heartbeat(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     post_op(
         &app,
         paths::HEARTBEAT,
+        String::new(),
         &headers,
         body,
         |tx, ctx, req: api::Heartbeat| rules::heartbeat(tx, ctx, &req),

@@ -33,9 +33,14 @@ fn client_for(url: &str, tls: &TlsMaterial, timeout: Duration) -> Client {
 }
 
 async fn env() -> Env {
+    env_with(totem_sim_registry::Rules::default()).await
+}
+
+async fn env_with(rules: totem_sim_registry::Rules) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let tls = TlsMaterial::generate("TOT-TEST").unwrap();
-    let config = ServerConfig::new(dir.path().join("registry.db"), Transport::Tls(tls.clone()));
+    let mut config = ServerConfig::new(dir.path().join("registry.db"), Transport::Tls(tls.clone()));
+    config.rules = rules;
     let server = Server::start(config).await.unwrap();
     let client = client_for(&server.url(), &tls, Duration::from_secs(5));
     let people = Population::reference(chrono::Utc::now().date_naive());
@@ -514,10 +519,12 @@ async fn certificates_issue_deliver_and_verify() {
     let failed = api::DeliveryReport {
         outcome: api::Delivery::Failed,
         detail: Some("media-empty".into()),
+        at: None,
     };
     let printed = api::DeliveryReport {
         outcome: api::Delivery::Printed,
         detail: None,
+        at: None,
     };
     assert_eq!(
         e.client
@@ -767,68 +774,45 @@ async fn a_slow_registry_becomes_a_clear_timeout_and_a_failing_one_a_clear_error
         .contains("No podemos comunicarnos"));
 }
 
-#[tokio::test]
-async fn kiosks_without_the_right_certificate_are_refused() {
-    let e = env().await;
-    let stranger = TlsMaterial::generate("TOT-STRANGER").unwrap();
+/// One try, with `tls`, to reach the registry at `url`.
+async fn health_with(url: &str, tls: ClientTls) -> Result<api::ServerHealth, RegistryError> {
     let no_retry = RetryPolicy {
         attempts: 1,
         ..RetryPolicy::default()
     };
+    Client::from_pem(url, Some(tls), Duration::from_secs(2), "X", false)
+        .unwrap()
+        .with_retry(no_retry)
+        .health()
+        .await
+}
+
+#[tokio::test]
+async fn kiosks_without_the_right_certificate_are_refused() {
+    let e = env().await;
+    let stranger = TlsMaterial::generate("TOT-STRANGER").unwrap();
+    let url = e.server.url();
     // No client certificate at all.
     let anonymous = ClientTls {
         ca_pem: e.tls.ca_cert_pem.clone().into_bytes(),
         identity_pem: None,
     };
-    let client = Client::from_pem(
-        &e.server.url(),
-        Some(anonymous),
-        Duration::from_secs(2),
-        "X",
-        false,
-    )
-    .unwrap()
-    .with_retry(no_retry);
-    assert!(matches!(
-        client.health().await,
-        Err(RegistryError::Unreachable)
-    ));
     // A certificate from another CA.
     let wrong = ClientTls {
         ca_pem: e.tls.ca_cert_pem.clone().into_bytes(),
         identity_pem: Some(stranger.kiosk_identity_pem()),
     };
-    let client = Client::from_pem(
-        &e.server.url(),
-        Some(wrong),
-        Duration::from_secs(2),
-        "X",
-        false,
-    )
-    .unwrap()
-    .with_retry(no_retry);
-    assert!(matches!(
-        client.health().await,
-        Err(RegistryError::Unreachable)
-    ));
     // And the kiosk does not trust a server from another CA.
     let distrust = ClientTls {
         ca_pem: stranger.ca_cert_pem.clone().into_bytes(),
         identity_pem: Some(e.tls.kiosk_identity_pem()),
     };
-    let client = Client::from_pem(
-        &e.server.url(),
-        Some(distrust),
-        Duration::from_secs(2),
-        "X",
-        false,
-    )
-    .unwrap()
-    .with_retry(no_retry);
-    assert!(matches!(
-        client.health().await,
-        Err(RegistryError::Unreachable)
-    ));
+    for tls in [anonymous, wrong, distrust] {
+        assert!(matches!(
+            health_with(&url, tls).await,
+            Err(RegistryError::Unreachable)
+        ));
+    }
     // The right one works.
     assert!(e.client.health().await.is_ok());
 }
@@ -891,4 +875,193 @@ async fn the_client_loads_its_certificates_from_the_files_kiosk_toml_names() {
         Client::new(&plain, "TOT-FILES", false),
         Err(RegistryError::Config(_))
     ));
+}
+
+fn delivery_in_db(s: &ServerHandle, folio: u64) -> (String, Option<String>) {
+    s.with_db(|db| {
+        db.query_row(
+            "SELECT delivery, delivered_at FROM certificates WHERE folio = ?1",
+            [folio as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    })
+}
+
+fn report(outcome: api::Delivery) -> api::DeliveryReport {
+    api::DeliveryReport {
+        outcome,
+        detail: None,
+        at: None,
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_whose_answers_were_all_lost_is_fetched_again_or_expires() {
+    let rules = totem_sim_registry::Rules {
+        pending_ttl: chrono::Duration::milliseconds(1200),
+        ..Default::default()
+    };
+    let e = env_with(rules).await;
+    let count = || -> i64 {
+        e.server.with_db(|db| {
+            db.query_row("SELECT COUNT(*) FROM certificates", [], |r| r.get(0))
+                .unwrap()
+        })
+    };
+    let req = |who: usize| api::IssueCertificateRequest {
+        kind: "nacimiento-todo-tramite".into(),
+        subject_run: Run::from_body(e.people.demo(who).run_body),
+    };
+
+    // Every one of the client's three attempts is handled, then cut.
+    let key = totem_registry::new_idempotency_key();
+    e.server.drop_next_answers(3);
+    let lost = e
+        .client
+        .issue_certificate_with_key(None, &req(demo::FIRST_ISSUE), &key)
+        .await;
+    assert!(matches!(lost, Err(RegistryError::Unreachable)), "{lost:?}");
+    assert_eq!(count(), 1, "committed once");
+    // The citizen touches "try again": the same key fetches that certificate.
+    let fetched = e
+        .client
+        .issue_certificate_with_key(None, &req(demo::FIRST_ISSUE), &key)
+        .await
+        .unwrap();
+    assert_eq!(count(), 1, "no second certificate");
+    let verified = e
+        .client
+        .verify_certificate(fetched.folio, &fetched.verification_code)
+        .await
+        .unwrap();
+    assert_eq!(verified.delivery, api::Delivery::Pending);
+    e.client
+        .report_delivery(fetched.folio, &report(api::Delivery::Printed))
+        .await
+        .unwrap();
+
+    // Another citizen walks away after the lost answers: nobody reports.
+    let abandoned_key = totem_registry::new_idempotency_key();
+    e.server.drop_next_answers(3);
+    assert!(e
+        .client
+        .issue_certificate_with_key(None, &req(demo::HAS_KEY), &abandoned_key)
+        .await
+        .is_err());
+    let abandoned = fetched.folio + 1;
+    assert_eq!(delivery_in_db(&e.server, abandoned).0, "pending");
+    let code: String = e.server.with_db(|db| {
+        db.query_row(
+            "SELECT verification_code FROM certificates WHERE folio = ?1",
+            [abandoned as i64],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    // The sweep expired it in the file, with no request to trigger it.
+    assert_eq!(delivery_in_db(&e.server, abandoned).0, "expired");
+    // The printed one stays printed.
+    assert_eq!(delivery_in_db(&e.server, fetched.folio).0, "printed");
+    // An expired folio does not verify...
+    let err = rejected(e.client.verify_certificate(abandoned, &code).await);
+    assert_eq!(err.code, ErrorCode::CertificateExpired);
+    assert!(
+        err.message_es.contains("no es válido"),
+        "{}",
+        err.message_es
+    );
+    // ...and a late repeat of its key does not hand it out for printing.
+    let err = rejected(
+        e.client
+            .issue_certificate_with_key(None, &req(demo::HAS_KEY), &abandoned_key)
+            .await,
+    );
+    assert_eq!(err.code, ErrorCode::CertificateExpired);
+    // A late "failed" changes nothing; a late "printed" (the kiosk kept the
+    // report while the registry was away) means the paper exists.
+    let r = e
+        .client
+        .report_delivery(abandoned, &report(api::Delivery::Failed))
+        .await
+        .unwrap();
+    assert_eq!(r.delivery, api::Delivery::Expired);
+    let r = e
+        .client
+        .report_delivery(abandoned, &report(api::Delivery::Printed))
+        .await
+        .unwrap();
+    assert_eq!(r.delivery, api::Delivery::Printed);
+    let v = e.client.verify_certificate(abandoned, &code).await.unwrap();
+    assert_eq!(v.delivery, api::Delivery::Printed);
+}
+
+#[tokio::test]
+async fn delivery_reports_can_be_sent_again_and_keep_their_first_time() {
+    let e = env().await;
+    let req = api::IssueCertificateRequest {
+        kind: "nacimiento-todo-tramite".into(),
+        subject_run: Run::from_body(e.people.demo(demo::SPOUSE).run_body),
+    };
+    let first = e.client.issue_certificate(None, &req).await.unwrap();
+    let second = e.client.issue_certificate(None, &req).await.unwrap();
+    // The report comes later than the printer finished.
+    let printed_at = first.issued_at + chrono::Duration::milliseconds(20);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let late = api::DeliveryReport {
+        at: Some(printed_at),
+        ..report(api::Delivery::Printed)
+    };
+    let key = totem_registry::new_idempotency_key();
+    let r = e
+        .client
+        .report_delivery_with_key(first.folio, &late, &key)
+        .await
+        .unwrap();
+    assert_eq!(r.delivery, api::Delivery::Printed);
+    let (_, at) = delivery_in_db(&e.server, first.folio);
+    let recorded: chrono::DateTime<chrono::Utc> = at.unwrap().parse().unwrap();
+    assert_eq!(
+        recorded, printed_at,
+        "the printer's time, not the arrival's"
+    );
+    // The same report again: same key (a lost answer), or a new one (a
+    // queue that restarted after its keys were pruned) — same answer, first
+    // time kept.
+    for again in [key.clone(), totem_registry::new_idempotency_key()] {
+        let r = e
+            .client
+            .report_delivery_with_key(first.folio, &late, &again)
+            .await
+            .unwrap();
+        assert_eq!((r.folio, r.delivery), (first.folio, api::Delivery::Printed));
+        assert_eq!(
+            delivery_in_db(&e.server, first.folio).1,
+            Some(recorded.to_rfc3339())
+        );
+    }
+    // One key for another folio is another request, not a replay of the first.
+    let err = rejected(
+        e.client
+            .report_delivery_with_key(second.folio, &late, &key)
+            .await,
+    );
+    assert_eq!(err.code, ErrorCode::IdempotencyKeyReused);
+    assert_eq!(delivery_in_db(&e.server, second.folio).0, "pending");
+    // A report dated before the issue (a wrong clock) is bounded by it.
+    let early = api::DeliveryReport {
+        at: Some(second.issued_at - chrono::Duration::days(1)),
+        ..report(api::Delivery::Failed)
+    };
+    e.client
+        .report_delivery(second.folio, &early)
+        .await
+        .unwrap();
+    let at = delivery_in_db(&e.server, second.folio).1.unwrap();
+    assert_eq!(
+        at.parse::<chrono::DateTime<chrono::Utc>>().unwrap(),
+        second.issued_at
+    );
 }
