@@ -1371,7 +1371,14 @@ impl Session {
             FingerEvent::NoFinger => {
                 // The idle clock, not the reader, decides when to give up.
                 out.push(Command::CaptureFinger);
-                FingerState::Waiting
+                match self.screen {
+                    // The finger was never lifted: the next capture asks
+                    // again, so keep saying so instead of "waiting".
+                    Screen::PlaceFinger(FingerState::LiftAndPlaceAgain) => {
+                        FingerState::LiftAndPlaceAgain
+                    }
+                    _ => FingerState::Waiting,
+                }
             }
             FingerEvent::Captured(template) => {
                 self.work(Job::VerifyingFinger);

@@ -518,6 +518,18 @@ fn three_fingerprint_misses_send_to_an_office() {
         k.screen(),
         Screen::PlaceFinger(FingerState::LiftAndPlaceAgain)
     );
+    // The finger is never lifted: the reader times out and the next capture
+    // will ask again, so the screen keeps asking to lift it.
+    assert_eq!(
+        k.ev(Event::Finger(FingerEvent::NoFinger)),
+        vec![Command::CaptureFinger]
+    );
+    assert_eq!(
+        k.screen(),
+        Screen::PlaceFinger(FingerState::LiftAndPlaceAgain)
+    );
+    k.ev(Event::Finger(FingerEvent::Waiting));
+    assert_eq!(k.screen(), Screen::PlaceFinger(FingerState::Waiting));
     assert_eq!(k.session.finger_tries_left(), 3);
     for left in [2, 1] {
         k.ev(Event::Finger(FingerEvent::Captured(SecretBytes::new(
