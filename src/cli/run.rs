@@ -50,7 +50,15 @@ pub fn run(args: Args) -> ExitCode {
         Ok(endpoint) => tracing::info!(addr = %endpoint.addr, "metrics endpoint"),
         Err(error) => tracing::error!(%error, "metrics endpoint not started"),
     }
-    let setup = totem::ui::operations::Setup { metrics, log_tail };
+    let config_files = Some(totem::ui::operations::ConfigFiles {
+        kiosk: kiosk_path.clone(),
+        catalog: dir.join("certificates.toml"),
+    });
+    let setup = totem::ui::operations::Setup {
+        metrics,
+        log_tail,
+        config_files,
+    };
     match totem::ui::run_with_config(kiosk, catalog, Some(setup)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -134,6 +134,9 @@ pub struct App<E: Effects> {
     ops: Option<Operations>,
     /// The demo panel, when this kiosk runs the demo (never on a site).
     demo: Option<super::demo_panel::DemoPanel>,
+    /// What the devices last said of themselves, to carry over into a
+    /// session rebuilt by a configuration reload.
+    availability: Vec<(Service, bool)>,
 }
 
 /// Portrait first.
@@ -151,12 +154,14 @@ impl<E: Effects> App<E> {
         let mut session = Session::new(settings, catalog);
         let now = Instant::now();
         let present = effects.present();
+        let mut availability = Vec::new();
         for service in [
             Service::Scanner,
             Service::Fingerprint,
             Service::Backend,
             Service::Printer,
         ] {
+            availability.push((service, present.contains(&service)));
             if !present.contains(&service) {
                 session.update(
                     now,
@@ -177,6 +182,7 @@ impl<E: Effects> App<E> {
             hint: 0,
             ops: None,
             demo: super::demo_panel::DemoPanel::from_env(),
+            availability,
         })
     }
 
@@ -192,6 +198,26 @@ impl<E: Effects> App<E> {
 
     fn maintenance_mut(&mut self) -> Option<&mut maintenance::Maintenance> {
         self.ops.as_mut().and_then(|o| o.maintenance.as_mut())
+    }
+
+    /// A configuration reload changed the flow's settings or catalog: a
+    /// fresh session on the attract screen takes them, knowing what the
+    /// devices last said. Only done while maintenance is open, when no
+    /// citizen's session is under way.
+    fn reconfigure(&mut self, new: maintenance::Reconfigure) {
+        let mut session = Session::new(new.settings, new.catalog);
+        let now = Instant::now();
+        for (service, available) in &self.availability {
+            let _ = session.update(
+                now,
+                Event::Availability {
+                    service: *service,
+                    available: *available,
+                },
+            );
+        }
+        self.session = session;
+        self.last_screen = Screen::Attract;
     }
 
     pub fn session(&self) -> &Session {
@@ -267,7 +293,13 @@ impl<E: Effects> App<E> {
                 // An answer for a session that has ended is dropped: its data is gone.
                 (session == self.session.id()).then_some(event)
             }
-            Message::Device(event) => Some(event),
+            Message::Device(event) => {
+                if let Event::Availability { service, available } = &event {
+                    self.availability.retain(|(s, _)| s != service);
+                    self.availability.push((*service, *available));
+                }
+                Some(event)
+            }
             Message::Resized(size) => {
                 self.size = size;
                 if let Some(m) = self.maintenance_mut() {
@@ -287,10 +319,22 @@ impl<E: Effects> App<E> {
             }
             Message::Maintenance(m) => {
                 let attract = self.session.screen() == Screen::Attract;
-                let opened = self.maintenance_mut().is_some_and(|desk| desk.update(m));
+                let Some(outcome) = self.maintenance_mut().map(|desk| desk.update(m)) else {
+                    return Task::none();
+                };
+                if let Some(new) = outcome.reconfigure {
+                    self.reconfigure(new);
+                }
+                let task = outcome
+                    .task
+                    .map(|t| t.map(Message::Maintenance))
+                    .unwrap_or_else(Task::none);
                 // A citizen's session (only language or menu can be under
                 // way here) ends before the technician's pad shows.
-                (opened && !attract).then_some(Event::Cancel)
+                if outcome.opened && !attract {
+                    return Task::batch([self.flow(now, Event::Cancel), task]);
+                }
+                return task;
             }
             Message::WatchdogPing => {
                 if let Some(ops) = &mut self.ops {
@@ -306,10 +350,14 @@ impl<E: Effects> App<E> {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let mut subs = vec![
-            self.effects.subscription(),
-            window::resize_events().map(|(_id, size)| Message::Resized(size)),
-        ];
+        let mut subs = vec![window::resize_events().map(|(_id, size)| Message::Resized(size))];
+        let maintenance = self.ops.as_ref().and_then(|o| o.maintenance.as_ref());
+        match maintenance.filter(|m| m.drivers_paused()) {
+            // The technician listens to the scanner's raw bytes: the device
+            // drivers stop (their subscription ends) and come back after.
+            Some(m) => subs.push(m.raw_scan_subscription().map(Message::Maintenance)),
+            None => subs.push(self.effects.subscription()),
+        }
         // The attract screen has no session clock, only its slow hint
         // rotation: an idle kiosk does almost no work.
         if self.session.screen() == Screen::Attract {
@@ -362,7 +410,7 @@ impl<E: Effects> App<E> {
     fn screen_view(&self) -> Element<'_, Message> {
         if let Some(m) = self.ops.as_ref().and_then(|o| o.maintenance.as_ref()) {
             if m.is_open() {
-                return m.view().map(Message::Maintenance);
+                return m.view(&self.tr).map(Message::Maintenance);
             }
             if let Some(message) = m
                 .out_of_service()

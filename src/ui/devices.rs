@@ -22,7 +22,9 @@ use super::app::{Effects, Message};
 /// hashable data, and a kiosk has exactly one reader.
 static READER: Mutex<Option<FingerprintReader>> = Mutex::new(None);
 
-fn reader() -> Option<FingerprintReader> {
+/// The reader's driver handle (the maintenance dashboard's LED test and
+/// test capture use it too).
+pub fn reader() -> Option<FingerprintReader> {
     READER.lock().ok().and_then(|r| r.clone())
 }
 
@@ -106,8 +108,10 @@ fn drivers(settings: &String) -> impl iced::futures::Stream<Item = Message> {
             }
             loop {
                 let event = tokio::select! {
-                    Some(e) = cards.recv() => scanner_event(e),
-                    Some(e) = fingers.recv() => fingerprint_event(e),
+                    // The dashboard hears each event first (connected since, module
+                    // info, last error); a technician's test capture stays there.
+                    Some(e) = cards.recv() => { super::operations::watch_scanner(&e); scanner_event(e) }
+                    Some(e) = fingers.recv() => super::operations::watch_fingerprint(e).and_then(fingerprint_event),
                     else => break,
                 };
                 if let Some(event) = event {

@@ -5,11 +5,15 @@
 //! Only closed lists and catalog codes reach the counters: nothing here
 //! sees a RUN, a name or a code.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use totem_device::{FailureReason, FingerprintEvent, ModuleInfo, ScannerEvent};
 use totem_flow::{Event, FingerEvent, FingerVerdict, Function, Outcome, Screen, Service};
-use totem_maintenance::chrono::Local;
-use totem_maintenance::metrics::{AbandonReason, Device, FingerprintOutcome, Flow, Metrics};
+use totem_maintenance::chrono::{DateTime, Local, Utc};
+use totem_maintenance::dashboard::Text;
+use totem_maintenance::metrics::{
+    AbandonReason, Device, FingerprintOutcome, Flow, Metrics, PrinterState as PrinterGauge,
+};
 use totem_maintenance::watchdog::Watchdog;
 
 use super::screens::maintenance::Maintenance;
@@ -20,6 +24,16 @@ use super::screens::maintenance::Maintenance;
 pub struct Setup {
     pub metrics: Arc<Metrics>,
     pub log_tail: Option<totem_maintenance::logging::LogTail>,
+    /// Where kiosk.toml and certificates.toml were read from, for the
+    /// dashboard's "Reload configuration".
+    pub config_files: Option<ConfigFiles>,
+}
+
+/// The two files the kiosk's configuration came from.
+#[derive(Debug, Clone)]
+pub struct ConfigFiles {
+    pub kiosk: std::path::PathBuf,
+    pub catalog: std::path::PathBuf,
 }
 
 /// The metrics and the watchdog of one running kiosk.
@@ -207,4 +221,179 @@ pub fn start_heartbeat(
     if let Err(error) = spawned {
         tracing::error!(%error, "heartbeat thread not started");
     }
+}
+
+/// totem_print's printer state, as the metrics gauge counts it: anything
+/// that still prints is idle or printing (its warnings go in the reasons),
+/// anything unreachable is offline, anything waiting for a hand is stopped.
+pub fn gauge_state(state: &totem_print::PrinterState) -> PrinterGauge {
+    use totem_print::PrinterState as P;
+    match state {
+        P::Ready | P::MediaLow | P::SuppliesLow => PrinterGauge::Idle,
+        P::Printing => PrinterGauge::Printing,
+        P::Offline | P::ServiceUnreachable | P::QueueMissing | P::FolderUnavailable => {
+            PrinterGauge::Offline
+        }
+        P::MediaEmpty
+        | P::MediaJam
+        | P::DoorOpen
+        | P::SuppliesEmpty
+        | P::QueueDisabled
+        | P::NotAcceptingJobs
+        | P::OtherError(_) => PrinterGauge::Stopped,
+    }
+}
+
+/// Puts the printer's status into the metrics gauge.
+pub fn publish_printer(metrics: &Metrics, status: &totem_print::PrinterStatus) {
+    let mut reasons: Vec<&str> = status.reasons.iter().map(String::as_str).collect();
+    // The folder printer gives no IPP reasons: its state's code stands in.
+    if reasons.is_empty() && status.state.severity() != totem_print::Severity::Ok {
+        reasons.push(status.state.code());
+    }
+    metrics.printer_state(gauge_state(&status.state), &reasons);
+}
+
+/// Every `every`, on a thread of its own (printer calls block for up to a
+/// few seconds): polls the printer — which also moves spooled jobs on — and
+/// feeds the printer-state gauge, so a printer that runs out of paper while
+/// the kiosk is idle shows on the dashboard and in Prometheus.
+pub fn start_printer_watch(
+    printer: Arc<std::sync::Mutex<totem_print::Printer>>,
+    metrics: Arc<Metrics>,
+    every: std::time::Duration,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("totem-printer-watch".into())
+        .spawn(move || loop {
+            let status = match printer.lock() {
+                Ok(mut printer) => printer.poll().clone(),
+                // A panic while printing poisoned the lock: nothing to watch.
+                Err(_) => return,
+            };
+            publish_printer(&metrics, &status);
+            std::thread::sleep(every);
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "printer watch thread not started");
+    }
+}
+
+/// What the device drivers last said of themselves, for the dashboard:
+/// when each connected (as the driver reported it), the fingerprint
+/// module's parameters, the last error. Fed by [`watch_scanner`] and
+/// [`watch_fingerprint`] from the drivers' event loop (devices.rs). Holds no
+/// personal data: card reads and captures are not kept here.
+#[derive(Debug, Default, Clone)]
+pub struct DeviceWatch {
+    pub scanner_since: Option<DateTime<Utc>>,
+    pub scanner_error: Option<Text>,
+    pub fingerprint_since: Option<DateTime<Utc>>,
+    pub fingerprint_error: Option<Text>,
+    pub module: Option<ModuleInfo>,
+}
+
+struct Watch {
+    state: DeviceWatch,
+    /// A technician's test capture under way: its events go here instead of
+    /// to the citizen's flow.
+    test_capture: Option<tokio::sync::mpsc::UnboundedSender<FingerprintEvent>>,
+}
+
+static WATCH: Mutex<Watch> = Mutex::new(Watch {
+    state: DeviceWatch {
+        scanner_since: None,
+        scanner_error: None,
+        fingerprint_since: None,
+        fingerprint_error: None,
+        module: None,
+    },
+    test_capture: None,
+});
+
+fn watch() -> std::sync::MutexGuard<'static, Watch> {
+    // The data is plain values: a panic elsewhere leaves it usable.
+    WATCH.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What the drivers last said.
+pub fn device_watch() -> DeviceWatch {
+    watch().state.clone()
+}
+
+/// A scanner event, as the driver sent it (called before the flow sees it).
+pub fn watch_scanner(event: &ScannerEvent) {
+    let mut w = watch();
+    match event {
+        ScannerEvent::Connected { .. } => w.state.scanner_since = Some(Utc::now()),
+        ScannerEvent::Disconnected => w.state.scanner_since = None,
+        // The reason names what failed, never what was read.
+        ScannerEvent::Unreadable { reason } => {
+            w.state.scanner_error =
+                Some(Text::new("maint-error-unreadable").arg("reason", reason.to_string()))
+        }
+        ScannerEvent::CardRead(_) => {}
+    }
+}
+
+/// The reader's failure in words.
+pub fn failure_text(reason: &FailureReason) -> Text {
+    match reason {
+        FailureReason::NotConnected => Text::new("maint-error-not-connected"),
+        FailureReason::WrongPassword => Text::new("maint-error-wrong-password"),
+        FailureReason::NoAnswer => Text::new("maint-error-no-answer"),
+        FailureReason::LinkLost => Text::new("maint-error-link-lost"),
+        FailureReason::Module(code) => {
+            Text::new("maint-error-module").arg("code", format!("{code:?}"))
+        }
+        FailureReason::Protocol(what) => {
+            Text::new("maint-error-protocol").arg("what", what.as_str())
+        }
+    }
+}
+
+/// A fingerprint event, as the driver sent it. Returns it for the flow, or
+/// None when it belongs to a technician's test capture (which the citizen's
+/// flow must never see).
+pub fn watch_fingerprint(event: FingerprintEvent) -> Option<FingerprintEvent> {
+    let mut w = watch();
+    match &event {
+        FingerprintEvent::Connected(info) => {
+            w.state.fingerprint_since = Some(Utc::now());
+            w.state.module = Some(info.clone());
+        }
+        FingerprintEvent::Disconnected => w.state.fingerprint_since = None,
+        FingerprintEvent::Failed(reason) => w.state.fingerprint_error = Some(failure_text(reason)),
+        _ => {}
+    }
+    let Some(test) = &w.test_capture else {
+        return Some(event);
+    };
+    let ends = !matches!(
+        event,
+        FingerprintEvent::Connected(_)
+            | FingerprintEvent::WaitingForFinger
+            | FingerprintEvent::FingerDetected
+            | FingerprintEvent::LiftAndPlaceAgain
+    );
+    if matches!(event, FingerprintEvent::Connected(_)) {
+        return Some(event);
+    }
+    let disconnected = matches!(event, FingerprintEvent::Disconnected);
+    let _ = test.send(event.clone());
+    if ends {
+        w.test_capture = None;
+    }
+    // Availability changes still reach the flow.
+    disconnected.then_some(event)
+}
+
+/// Routes the reader's next capture events to `to` (a technician's test).
+pub fn take_test_capture(to: tokio::sync::mpsc::UnboundedSender<FingerprintEvent>) {
+    watch().test_capture = Some(to);
+}
+
+/// The test capture is over or abandoned.
+pub fn end_test_capture() {
+    watch().test_capture = None;
 }

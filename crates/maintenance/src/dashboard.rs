@@ -1,6 +1,11 @@
 //! What the technician dashboard shows, as plain data: built from what the
-//! app knows ([`DashboardInputs`]), judged (ok / warning / fault) and
-//! worded here, so the ui only lays it out.
+//! app knows ([`DashboardInputs`]), judged (ok / warning / fault) and worded
+//! here as [`Text`]s — Fluent message ids with their arguments — so the ui
+//! only translates (assets/i18n, keys `maint-*`) and lays them out.
+//!
+//! The action reports ([`ActionReport`]: the test page, the reload, the LED
+//! test, the test capture, the raw scan) are worded here too, from plain
+//! inputs, so every sentence the technician reads is tested in this crate.
 
 use std::time::Duration;
 
@@ -20,19 +25,109 @@ pub enum Severity {
     Fault,
 }
 
+/// A sentence or a word for the technician: a Fluent message id (`maint-…`)
+/// and its arguments. The ui translates it into the dashboard's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// Shown as it is (a port, a URL, a date, a keyword).
+    Str(String),
+    /// A number (Fluent picks the plural form from it).
+    Num(i64),
+    /// Another text, translated first.
+    Text(Box<Text>),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Str(s.to_owned())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Num(n)
+    }
+}
+
+impl From<u32> for Arg {
+    fn from(n: u32) -> Self {
+        Arg::Num(i64::from(n))
+    }
+}
+
+impl From<Text> for Arg {
+    fn from(t: Text) -> Self {
+        Arg::Text(Box::new(t))
+    }
+}
+
+impl Text {
+    /// A message without arguments.
+    pub fn new(key: &'static str) -> Self {
+        Self {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// A value shown as it is, in every language (`maint-raw`).
+    pub fn raw(value: impl Into<String>) -> Self {
+        Self::new("maint-raw").arg("value", value.into())
+    }
+
+    /// Every message id this text uses, nested ones included.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let mut keys = vec![self.key];
+        for (_, arg) in &self.args {
+            if let Arg::Text(t) = arg {
+                keys.extend(t.keys());
+            }
+        }
+        keys
+    }
+}
+
+/// "yes" / "no".
+pub fn yes_no(yes: bool) -> Text {
+    Text::new(if yes { "maint-yes" } else { "maint-no" })
+}
+
 /// A serial device as the device layer reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceInput {
     pub device: Device,
     pub port: String,
     pub baud: u32,
-    /// What the device says of itself, e.g. the R30x system parameters
-    /// (status register, library size, security level, packet size) or a
-    /// scanner's firmware line. Technical values only.
-    pub params: Vec<(String, String)>,
-    /// None while disconnected.
+    /// What the device says of itself (label, value), e.g. the R30x system
+    /// parameters (baud, packet size, library size, LED). Technical values only.
+    pub params: Vec<(Text, Text)>,
+    /// When the driver reported it connected; None while disconnected.
     pub connected_since: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
+    /// The last thing that went wrong, as the driver said it.
+    pub last_error: Option<Text>,
+    /// Whether the reader has a LED ring; None while unknown.
+    pub has_led: Option<bool>,
+    /// Its driver is stopped on purpose (the raw-scan listener has the port).
+    pub paused: bool,
 }
 
 /// The backend as the registry client and the heartbeat see it.
@@ -76,23 +171,21 @@ pub struct DashboardInputs {
     /// The last structured log lines (already free of personal data).
     pub log_tail: Vec<String>,
     pub recent_audit: Vec<AuditEntry>,
-    /// Whether a raw scan was read during this visit.
-    pub has_test_scan: bool,
 }
 
 /// One line of the dashboard: a label, a value, and how it looks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub label: String,
-    pub value: String,
+    pub label: Text,
+    pub value: Text,
     pub severity: Severity,
 }
 
 impl Row {
-    fn new(label: impl Into<String>, value: impl Into<String>, severity: Severity) -> Self {
+    fn new(label: &'static str, value: Text, severity: Severity) -> Self {
         Self {
-            label: label.into(),
-            value: value.into(),
+            label: Text::new(label),
+            value,
             severity,
         }
     }
@@ -101,7 +194,7 @@ impl Row {
 /// A titled group of rows (one device, the backend, the printer...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    pub title: String,
+    pub title: Text,
     pub severity: Severity,
     pub rows: Vec<Row>,
 }
@@ -110,8 +203,8 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionButton {
     pub kind: ActionKind,
-    pub label: &'static str,
-    pub disabled_because: Option<&'static str>,
+    pub label: Text,
+    pub disabled_because: Option<Text>,
 }
 
 /// The whole dashboard.
@@ -121,13 +214,32 @@ pub struct Dashboard {
     pub heading: String,
     pub overall: Severity,
     /// Short sentences for the top of the screen: what to fix first.
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
     pub sections: Vec<Section>,
     pub actions: Vec<ActionButton>,
     /// The last log lines, humanized ("10:02:03 WARN printer stopped ...").
     pub log_tail: Vec<String>,
     /// "10:01 action_taken led_test", newest last.
     pub audit_lines: Vec<String>,
+}
+
+impl Dashboard {
+    /// Every text of the dashboard (for the translation tests).
+    pub fn texts(&self) -> Vec<&Text> {
+        let mut all: Vec<&Text> = self.problems.iter().collect();
+        for s in &self.sections {
+            all.push(&s.title);
+            for r in &s.rows {
+                all.push(&r.label);
+                all.push(&r.value);
+            }
+        }
+        for a in &self.actions {
+            all.push(&a.label);
+            all.extend(a.disabled_because.as_ref());
+        }
+        all
+    }
 }
 
 /// Client certificate warnings: amber under 30 days, red under 7.
@@ -139,29 +251,56 @@ const DISK_FAULT_BYTES: u64 = 100_000_000;
 /// Backend latency: amber above 2 s.
 const SLOW_BACKEND: Duration = Duration::from_secs(2);
 
+/// The message id of an action's button: `maint-action-<keyword>`.
+pub fn action_label(kind: ActionKind) -> Text {
+    Text::new(match kind {
+        ActionKind::TestFingerprintCapture => "maint-action-test-fingerprint-capture",
+        ActionKind::LedTest => "maint-action-led-test",
+        ActionKind::ShowLastRawScan => "maint-action-show-last-raw-scan",
+        ActionKind::PrintTestPage => "maint-action-print-test-page",
+        ActionKind::PaperRefilled => "maint-action-paper-refilled",
+        ActionKind::ReloadConfiguration => "maint-action-reload-configuration",
+        ActionKind::PutOutOfService => "maint-action-put-out-of-service",
+        ActionKind::BackInService => "maint-action-back-in-service",
+        ActionKind::RestartApplication => "maint-action-restart-application",
+        ActionKind::LeaveMaintenance => "maint-action-leave-maintenance",
+    })
+}
+
+fn device_title(device: Device) -> Text {
+    Text::new(match device {
+        Device::Scanner => "maint-section-scanner",
+        Device::Fingerprint => "maint-section-fingerprint",
+    })
+}
+
 /// Builds the dashboard.
 pub fn build(inputs: &DashboardInputs) -> Dashboard {
     let mut problems = Vec::new();
     let mut sections = Vec::new();
 
     let mut general = vec![
-        Row::new("Version", inputs.version.clone(), Severity::Ok),
-        Row::new("Uptime", human_duration(inputs.uptime), Severity::Ok),
+        Row::new("maint-version", Text::raw(&inputs.version), Severity::Ok),
         Row::new(
-            "Sessions today",
-            inputs.sessions_today.to_string(),
+            "maint-uptime",
+            Text::raw(human_duration(inputs.uptime)),
+            Severity::Ok,
+        ),
+        Row::new(
+            "maint-sessions-today",
+            Text::raw(inputs.sessions_today.to_string()),
             Severity::Ok,
         ),
     ];
     if let Some(message) = &inputs.out_of_service {
         general.push(Row::new(
-            "Out of service",
-            message.clone(),
+            "maint-out-of-service",
+            Text::raw(message),
             Severity::Warning,
         ));
-        problems.push("The kiosk is out of service.".to_owned());
+        problems.push(Text::new("maint-problem-out-of-service"));
     }
-    sections.push(section("Kiosk", general));
+    sections.push(section("maint-section-kiosk", general));
 
     for d in &inputs.devices {
         sections.push(device_section(d, inputs.now, &mut problems));
@@ -179,38 +318,37 @@ pub fn build(inputs: &DashboardInputs) -> Dashboard {
         .map(|s| s.severity)
         .max()
         .unwrap_or(Severity::Ok);
-    let connected = |dev: Device| {
-        inputs
-            .devices
-            .iter()
-            .any(|d| d.device == dev && d.connected_since.is_some())
-    };
+    let reader = inputs
+        .devices
+        .iter()
+        .find(|d| d.device == Device::Fingerprint);
+    let reader_connected = reader.is_some_and(|d| d.connected_since.is_some() && !d.paused);
     let printer_reachable = inputs.printer.state != PrinterState::Offline;
     let actions = ActionKind::ALL
         .iter()
         .map(|&kind| {
             let disabled_because = match kind {
-                ActionKind::TestFingerprintCapture | ActionKind::LedTest
-                    if !connected(Device::Fingerprint) =>
-                {
-                    Some("the fingerprint reader is not connected")
+                ActionKind::TestFingerprintCapture | ActionKind::LedTest if !reader_connected => {
+                    Some("maint-why-reader-disconnected")
                 }
-                ActionKind::ShowLastRawScan if !inputs.has_test_scan => {
-                    Some("scan a test card first")
+                ActionKind::LedTest if reader.and_then(|d| d.has_led) == Some(false) => {
+                    Some("maint-why-no-led")
                 }
-                ActionKind::PrintTestPage if !printer_reachable => Some("the printer is offline"),
+                ActionKind::PrintTestPage if !printer_reachable => {
+                    Some("maint-why-printer-offline")
+                }
                 ActionKind::PutOutOfService if inputs.out_of_service.is_some() => {
-                    Some("already out of service")
+                    Some("maint-why-already-out")
                 }
                 ActionKind::BackInService if inputs.out_of_service.is_none() => {
-                    Some("already in service")
+                    Some("maint-why-already-in")
                 }
                 _ => None,
             };
             ActionButton {
                 kind,
-                label: kind.label(),
-                disabled_because,
+                label: action_label(kind),
+                disabled_because: disabled_because.map(Text::new),
             }
         })
         .collect();
@@ -245,68 +383,88 @@ pub fn build(inputs: &DashboardInputs) -> Dashboard {
     }
 }
 
-fn section(title: &str, rows: Vec<Row>) -> Section {
+fn section(title: &'static str, rows: Vec<Row>) -> Section {
+    section_titled(Text::new(title), rows)
+}
+
+fn section_titled(title: Text, rows: Vec<Row>) -> Section {
     let severity = rows
         .iter()
         .map(|r| r.severity)
         .max()
         .unwrap_or(Severity::Ok);
     Section {
-        title: title.to_owned(),
+        title,
         severity,
         rows,
     }
 }
 
-fn device_section(d: &DeviceInput, now: DateTime<Utc>, problems: &mut Vec<String>) -> Section {
-    let title = match d.device {
-        Device::Scanner => "ID-card scanner",
-        Device::Fingerprint => "Fingerprint reader",
-    };
+fn device_section(d: &DeviceInput, now: DateTime<Utc>, problems: &mut Vec<Text>) -> Section {
     let mut rows = vec![Row::new(
-        "Port",
-        format!("{} at {} baud", d.port, d.baud),
+        "maint-port",
+        Text::new("maint-port-value")
+            .arg("port", d.port.as_str())
+            .arg("baud", d.baud),
         Severity::Ok,
     )];
-    match d.connected_since {
-        Some(since) => rows.push(Row::new(
-            "Connected",
-            format!(
-                "since {} ({} ago)",
-                since.format("%Y-%m-%d %H:%M"),
-                human_duration((now - since).to_std().unwrap_or_default())
-            ),
+    match (d.paused, d.connected_since) {
+        (true, _) => rows.push(Row::new(
+            "maint-connected",
+            Text::new("maint-paused"),
+            Severity::Unknown,
+        )),
+        (false, Some(since)) => rows.push(Row::new(
+            "maint-connected",
+            Text::new("maint-connected-since")
+                .arg("since", since.format("%Y-%m-%d %H:%M:%S").to_string())
+                .arg(
+                    "ago",
+                    human_duration((now - since).to_std().unwrap_or_default()),
+                ),
             Severity::Ok,
         )),
-        None => {
-            rows.push(Row::new("Connected", "no", Severity::Fault));
-            problems.push(format!("{title} is not connected ({}).", d.port));
+        (false, None) => {
+            rows.push(Row::new("maint-connected", yes_no(false), Severity::Fault));
+            problems.push(
+                Text::new("maint-problem-device-disconnected")
+                    .arg("device", device_title(d.device))
+                    .arg("port", d.port.as_str()),
+            );
         }
     }
-    for (k, v) in &d.params {
-        rows.push(Row::new(k.clone(), v.clone(), Severity::Ok));
+    for (label, value) in &d.params {
+        rows.push(Row {
+            label: label.clone(),
+            value: value.clone(),
+            severity: Severity::Ok,
+        });
     }
     if let Some(e) = &d.last_error {
         // A past error is a hint, not a fault, while the device answers.
-        let sev = if d.connected_since.is_some() {
+        let sev = if d.connected_since.is_some() || d.paused {
             Severity::Ok
         } else {
             Severity::Fault
         };
-        rows.push(Row::new("Last error", e.clone(), sev));
+        rows.push(Row::new("maint-last-error", e.clone(), sev));
     }
-    section(title, rows)
+    section_titled(device_title(d.device), rows)
 }
 
-fn backend_section(b: &BackendInput, now: DateTime<Utc>, problems: &mut Vec<String>) -> Section {
-    let mut rows = vec![Row::new("URL", b.url.clone(), Severity::Ok)];
+fn backend_section(b: &BackendInput, now: DateTime<Utc>, problems: &mut Vec<Text>) -> Section {
+    let mut rows = vec![Row::new("maint-url", Text::raw(&b.url), Severity::Ok)];
     match b.reachable {
-        Some(true) => rows.push(Row::new("Reachable", "yes", Severity::Ok)),
+        Some(true) => rows.push(Row::new("maint-reachable", yes_no(true), Severity::Ok)),
         Some(false) => {
-            rows.push(Row::new("Reachable", "no", Severity::Fault));
-            problems.push("The registry backend is unreachable: check the network.".to_owned());
+            rows.push(Row::new("maint-reachable", yes_no(false), Severity::Fault));
+            problems.push(Text::new("maint-problem-backend-unreachable"));
         }
-        None => rows.push(Row::new("Reachable", "not tried yet", Severity::Unknown)),
+        None => rows.push(Row::new(
+            "maint-reachable",
+            Text::new("maint-not-tried"),
+            Severity::Unknown,
+        )),
     }
     if let Some(l) = b.last_latency {
         let sev = if l > SLOW_BACKEND {
@@ -314,54 +472,47 @@ fn backend_section(b: &BackendInput, now: DateTime<Utc>, problems: &mut Vec<Stri
         } else {
             Severity::Ok
         };
-        rows.push(Row::new("Latency", format!("{} ms", l.as_millis()), sev));
+        let ms = i64::try_from(l.as_millis()).unwrap_or(i64::MAX);
+        rows.push(Row::new(
+            "maint-latency",
+            Text::new("maint-ms").arg("ms", ms),
+            sev,
+        ));
     }
     match &b.client_cert_not_after {
         Ok(not_after) => {
             let days = (*not_after - now).num_days();
+            let date = not_after.format("%Y-%m-%d").to_string();
+            let left = Text::new("maint-cert-days-left")
+                .arg("date", date.clone())
+                .arg("days", days);
             let (sev, text) = if *not_after <= now {
-                problems.push(
-                    "The kiosk's TLS certificate has expired: the backend will refuse it."
-                        .to_owned(),
-                );
+                problems.push(Text::new("maint-problem-cert-expired"));
                 (
                     Severity::Fault,
-                    format!("expired on {}", not_after.format("%Y-%m-%d")),
+                    Text::new("maint-cert-expired-on").arg("date", date),
                 )
             } else if days < CERT_FAULT_DAYS {
-                problems.push(format!(
-                    "The kiosk's TLS certificate expires in {days} days."
-                ));
-                (
-                    Severity::Fault,
-                    format!("{} ({days} days left)", not_after.format("%Y-%m-%d")),
-                )
+                problems.push(Text::new("maint-problem-cert-expires").arg("days", days));
+                (Severity::Fault, left)
             } else if days < CERT_WARN_DAYS {
-                problems.push(format!(
-                    "The kiosk's TLS certificate expires in {days} days."
-                ));
-                (
-                    Severity::Warning,
-                    format!("{} ({days} days left)", not_after.format("%Y-%m-%d")),
-                )
+                problems.push(Text::new("maint-problem-cert-expires").arg("days", days));
+                (Severity::Warning, left)
             } else {
-                (
-                    Severity::Ok,
-                    format!("{} ({days} days left)", not_after.format("%Y-%m-%d")),
-                )
+                (Severity::Ok, left)
             };
-            rows.push(Row::new("TLS certificate expires", text, sev));
+            rows.push(Row::new("maint-cert-expires", text, sev));
         }
         Err(e) => {
-            rows.push(Row::new("TLS certificate", e.clone(), Severity::Fault));
-            problems.push("The kiosk's TLS certificate cannot be read.".to_owned());
+            rows.push(Row::new("maint-cert", Text::raw(e), Severity::Fault));
+            problems.push(Text::new("maint-problem-cert-unreadable"));
         }
     }
-    section("Registry backend", rows)
+    section("maint-section-backend", rows)
 }
 
-/// What a printer-state-reason keyword asks of the technician.
-fn reason_text(reason: &str) -> (Severity, &'static str) {
+/// What a printer-state-reason keyword asks of the technician, if we know it.
+fn reason_text(reason: &str) -> (Severity, Option<&'static str>) {
     let base = reason
         .trim_end_matches("-error")
         .trim_end_matches("-warning")
@@ -373,48 +524,58 @@ fn reason_text(reason: &str) -> (Severity, &'static str) {
     } else {
         Severity::Fault
     };
-    let text = match base {
-        "media-empty" | "media-needed" => "out of paper: refill the tray",
-        "media-low" => "paper is low",
-        "media-jam" => "paper jam: open and clear it",
-        "door-open" | "cover-open" => "a door is open",
-        "toner-empty" | "marker-supply-empty" => "toner is empty",
-        "toner-low" | "marker-supply-low" => "toner is low",
-        "offline" | "shutdown" => "the printer is offline: check power and cable",
-        "paused" | "moving-to-paused" => "the queue is paused",
-        _ => "",
+    let key = match base {
+        "media-empty" | "media-needed" => "maint-reason-media-empty",
+        "media-low" => "maint-reason-media-low",
+        "media-jam" => "maint-reason-media-jam",
+        "door-open" | "cover-open" => "maint-reason-door-open",
+        "toner-empty" | "marker-supply-empty" => "maint-reason-toner-empty",
+        "toner-low" | "marker-supply-low" => "maint-reason-toner-low",
+        "offline" | "shutdown" => "maint-reason-offline",
+        "paused" | "moving-to-paused" => "maint-reason-paused",
+        _ => return (sev, None),
     };
-    (sev, text)
+    (sev, Some(key))
 }
 
-fn printer_section(p: &PrinterInput, problems: &mut Vec<String>) -> Section {
+/// The printer's state in words (`maint-printer-<state>`).
+pub fn printer_state_text(state: PrinterState) -> Text {
+    Text::new(match state {
+        PrinterState::Idle => "maint-printer-idle",
+        PrinterState::Printing => "maint-printer-printing",
+        PrinterState::Stopped => "maint-printer-stopped",
+        PrinterState::Offline => "maint-printer-offline",
+        PrinterState::Unknown => "maint-printer-unknown",
+    })
+}
+
+fn printer_section(p: &PrinterInput, problems: &mut Vec<Text>) -> Section {
     let state_sev = match p.state {
         PrinterState::Idle | PrinterState::Printing => Severity::Ok,
         PrinterState::Stopped | PrinterState::Offline => Severity::Fault,
         PrinterState::Unknown => Severity::Unknown,
     };
     let mut rows = vec![
-        Row::new("Queue", p.queue.clone(), Severity::Ok),
-        Row::new("State", p.state.as_str(), state_sev),
+        Row::new("maint-queue", Text::raw(&p.queue), Severity::Ok),
+        Row::new("maint-state", printer_state_text(p.state), state_sev),
     ];
     if state_sev == Severity::Fault {
-        problems.push(format!("The printer is {}.", p.state.as_str()));
+        problems.push(
+            Text::new("maint-problem-printer-state").arg("state", printer_state_text(p.state)),
+        );
     }
     for reason in p.reasons.iter().filter(|r| r.as_str() != "none") {
-        let (sev, text) = reason_text(reason);
-        let value = if text.is_empty() {
-            reason.clone()
-        } else {
-            format!("{reason}: {text}")
+        let (sev, key) = reason_text(reason);
+        let value = match key {
+            Some(key) => Text::new("maint-reason-value")
+                .arg("reason", reason.as_str())
+                .arg("text", Text::new(key)),
+            None => Text::raw(reason),
         };
-        if sev >= Severity::Warning && !text.is_empty() {
-            let mut sentence = text.to_owned();
-            if let Some(first) = sentence.get_mut(..1) {
-                first.make_ascii_uppercase();
-            }
-            problems.push(format!("Printer: {sentence}."));
+        if let (true, Some(key)) = (sev >= Severity::Warning, key) {
+            problems.push(Text::new("maint-problem-printer-reason").arg("text", Text::new(key)));
         }
-        rows.push(Row::new("Reason", value, sev));
+        rows.push(Row::new("maint-reason", value, sev));
     }
     let jobs_sev = if p.jobs_waiting > 0 && state_sev != Severity::Ok {
         Severity::Warning
@@ -422,18 +583,14 @@ fn printer_section(p: &PrinterInput, problems: &mut Vec<String>) -> Section {
         Severity::Ok
     };
     rows.push(Row::new(
-        "Jobs waiting",
-        p.jobs_waiting.to_string(),
+        "maint-jobs-waiting",
+        Text::raw(p.jobs_waiting.to_string()),
         jobs_sev,
     ));
-    section("Printer", rows)
+    section("maint-section-printer", rows)
 }
 
-fn disk_section(
-    dir: &str,
-    space: &Result<DiskSpace, String>,
-    problems: &mut Vec<String>,
-) -> Section {
+fn disk_section(dir: &str, space: &Result<DiskSpace, String>, problems: &mut Vec<Text>) -> Section {
     let row = match space {
         Ok(s) => {
             let sev = if s.free < DISK_FAULT_BYTES {
@@ -444,34 +601,32 @@ fn disk_section(
                 Severity::Ok
             };
             if sev >= Severity::Warning {
-                problems.push(format!(
-                    "Little disk space left for the print spool ({}).",
-                    human_bytes(s.free)
-                ));
+                problems.push(Text::new("maint-problem-disk-low").arg("free", human_bytes(s.free)));
             }
             Row::new(
-                "Free",
-                format!(
-                    "{} of {} ({:.0} %)",
-                    human_bytes(s.free),
-                    human_bytes(s.total),
-                    s.free_ratio() * 100.0
-                ),
+                "maint-free",
+                Text::new("maint-free-value")
+                    .arg("free", human_bytes(s.free))
+                    .arg("total", human_bytes(s.total))
+                    .arg("percent", (s.free_ratio() * 100.0).round() as i64),
                 sev,
             )
         }
         Err(e) => {
-            problems.push("The print spool folder cannot be read.".to_owned());
-            Row::new("Free", e.clone(), Severity::Fault)
+            problems.push(Text::new("maint-problem-spool-unreadable"));
+            Row::new("maint-free", Text::raw(e), Severity::Fault)
         }
     };
     section(
-        "Disk",
-        vec![Row::new("Spool folder", dir, Severity::Ok), row],
+        "maint-section-disk",
+        vec![
+            Row::new("maint-spool-folder", Text::raw(dir), Severity::Ok),
+            row,
+        ],
     )
 }
 
-/// "3 d 4 h", "2 h 5 min", "45 s".
+/// "3 d 4 h", "2 h 5 min", "45 s" (the same in both languages).
 pub fn human_duration(d: Duration) -> String {
     let s = d.as_secs();
     match s {
@@ -483,9 +638,72 @@ pub fn human_duration(d: Duration) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::reports::{
+        self, CaptureQuality, CaptureTest, LedTest, RawScan, ReloadOutcome, TestPageProgress,
+    };
     use chrono::TimeZone;
+    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+
+    /// The shipped texts, as the ui loads them.
+    pub(crate) struct Say {
+        es: FluentBundle<FluentResource>,
+        en: FluentBundle<FluentResource>,
+    }
+
+    impl Say {
+        pub(crate) fn new() -> Self {
+            let bundle = |tag: &str, source: &str| {
+                let mut b = FluentBundle::new(vec![tag
+                    .parse::<unic_langid::LanguageIdentifier>()
+                    .unwrap()]);
+                b.set_use_isolating(false);
+                b.add_resource(FluentResource::try_new(source.to_owned()).unwrap())
+                    .unwrap();
+                b
+            };
+            Self {
+                es: bundle("es", include_str!("../../../assets/i18n/es.ftl")),
+                en: bundle("en", include_str!("../../../assets/i18n/en.ftl")),
+            }
+        }
+
+        /// Translates `text`; a missing id or argument fails the test.
+        pub(crate) fn say(&self, english: bool, text: &Text) -> String {
+            let bundle = if english { &self.en } else { &self.es };
+            let mut args = FluentArgs::new();
+            for (name, arg) in &text.args {
+                let value = match arg {
+                    Arg::Str(s) => FluentValue::from(s.clone()),
+                    Arg::Num(n) => FluentValue::from(*n),
+                    Arg::Text(t) => FluentValue::from(self.say(english, t)),
+                };
+                args.set(*name, value);
+            }
+            let message = bundle.get_message(text.key).unwrap_or_else(|| {
+                panic!(
+                    "{} missing in {}",
+                    text.key,
+                    if english { "en" } else { "es" }
+                )
+            });
+            let mut errors = Vec::new();
+            let out = bundle
+                .format_pattern(message.value().unwrap(), Some(&args), &mut errors)
+                .into_owned();
+            assert!(errors.is_empty(), "{}: {errors:?}", text.key);
+            out
+        }
+
+        pub(crate) fn es(&self, text: &Text) -> String {
+            self.say(false, text)
+        }
+
+        pub(crate) fn en(&self, text: &Text) -> String {
+            self.say(true, text)
+        }
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
@@ -509,17 +727,21 @@ mod tests {
                     params: vec![],
                     connected_since: Some(now() - chrono::TimeDelta::hours(2)),
                     last_error: None,
+                    has_led: None,
+                    paused: false,
                 },
                 DeviceInput {
                     device: Device::Fingerprint,
                     port: "/dev/ttyUSB0".into(),
                     baud: 57_600,
                     params: vec![
-                        ("Library size".into(), "200".into()),
-                        ("Security level".into(), "3".into()),
+                        (Text::new("maint-param-library-size"), Text::raw("200")),
+                        (Text::new("maint-param-led"), yes_no(true)),
                     ],
                     connected_since: Some(now() - chrono::TimeDelta::hours(2)),
-                    last_error: Some("checksum mismatch (recovered)".into()),
+                    last_error: Some(Text::new("maint-error-no-answer")),
+                    has_led: Some(true),
+                    paused: false,
                 },
             ],
             backend: BackendInput {
@@ -542,43 +764,67 @@ mod tests {
             out_of_service: None,
             log_tail: vec!["{\"message\":\"session started\"}".into()],
             recent_audit: vec![],
-            has_test_scan: false,
         }
     }
 
+    fn section<'a>(d: &'a Dashboard, key: &str) -> &'a Section {
+        d.sections.iter().find(|s| s.title.key == key).unwrap()
+    }
+
     #[test]
-    fn a_healthy_kiosk_is_all_green() {
+    fn a_healthy_kiosk_is_all_green_in_both_languages() {
+        let say = Say::new();
         let d = build(&healthy());
         assert_eq!(d.overall, Severity::Ok, "{:#?}", d.sections);
         assert!(d.problems.is_empty());
         assert_eq!(d.heading, "TOT-0001 · Hospital Regional · v0.1.0");
         let kiosk = &d.sections[0];
-        assert_eq!(kiosk.rows[1].value, "3 d 4 h");
-        assert_eq!(kiosk.rows[2].value, "37");
-        let fp = d
-            .sections
-            .iter()
-            .find(|s| s.title == "Fingerprint reader")
-            .unwrap();
-        assert_eq!(fp.rows[0].value, "/dev/ttyUSB0 at 57600 baud");
-        assert!(fp
+        assert_eq!(say.es(&kiosk.title), "Tótem");
+        assert_eq!(say.es(&kiosk.rows[1].label), "En marcha hace");
+        assert_eq!(say.es(&kiosk.rows[1].value), "3 d 4 h");
+        assert_eq!(say.en(&kiosk.rows[2].label), "Sessions today");
+        assert_eq!(say.es(&kiosk.rows[2].value), "37");
+        let fp = section(&d, "maint-section-fingerprint");
+        assert_eq!(say.es(&fp.title), "Lector de huella");
+        assert_eq!(say.es(&fp.rows[0].value), "/dev/ttyUSB0 a 57600 baudios");
+        assert_eq!(say.en(&fp.rows[0].value), "/dev/ttyUSB0 at 57600 baud");
+        assert_eq!(
+            say.es(&fp.rows[1].value),
+            "desde 2026-11-25 10:00:00 (hace 2 h 0 min)"
+        );
+        assert_eq!(
+            say.en(&fp.rows[1].value),
+            "since 2026-11-25 10:00:00 (2 h 0 min ago)"
+        );
+        let shown: Vec<(String, String)> = fp
             .rows
             .iter()
-            .any(|r| r.label == "Library size" && r.value == "200"));
+            .map(|r| (say.es(&r.label), say.es(&r.value)))
+            .collect();
+        assert!(
+            shown.contains(&("Anillo LED".into(), "sí".into())),
+            "{shown:?}"
+        );
+        assert!(shown.contains(&("Capacidad de la biblioteca".into(), "200".into())));
+        // A past error while connected is a hint, not a fault.
+        let last = fp.rows.last().unwrap();
+        assert_eq!(say.en(&last.label), "Last error");
+        assert_eq!(last.severity, Severity::Ok);
         let disabled: Vec<_> = d
             .actions
             .iter()
             .filter(|a| a.disabled_because.is_some())
             .map(|a| a.kind)
             .collect();
-        assert_eq!(
-            disabled,
-            [ActionKind::ShowLastRawScan, ActionKind::BackInService]
-        );
+        assert_eq!(disabled, [ActionKind::BackInService]);
+        let labels: Vec<String> = d.actions.iter().map(|a| say.es(&a.label)).collect();
+        assert_eq!(labels[0], "Probar captura de huella");
+        assert_eq!(labels[9], "Salir de mantenimiento");
     }
 
     #[test]
-    fn what_is_broken_comes_first_in_plain_words() {
+    fn what_is_broken_comes_first_in_plain_words_in_both_languages() {
+        let say = Say::new();
         let mut i = healthy();
         i.devices[1].connected_since = None;
         i.printer = PrinterInput {
@@ -594,19 +840,31 @@ mod tests {
         });
         let d = build(&i);
         assert_eq!(d.overall, Severity::Fault);
+        let en: Vec<String> = d.problems.iter().map(|p| say.en(p)).collect();
         assert_eq!(
-            d.problems,
+            en,
             [
                 "Fingerprint reader is not connected (/dev/ttyUSB0).",
                 "The kiosk's TLS certificate expires in 12 days.",
                 "The printer is stopped.",
-                "Printer: Out of paper: refill the tray.",
+                "Printer: out of paper: refill the tray.",
                 "Little disk space left for the print spool (80.0 MB).",
             ]
         );
-        let printer = d.sections.iter().find(|s| s.title == "Printer").unwrap();
-        assert!(printer.rows.iter().any(|r| r.value
-            == "media-empty-error: out of paper: refill the tray"
+        let es: Vec<String> = d.problems.iter().map(|p| say.es(p)).collect();
+        assert_eq!(
+            es,
+            [
+                "Lector de huella no está conectado (/dev/ttyUSB0).",
+                "El certificado TLS del tótem vence en 12 días.",
+                "La impresora está detenida.",
+                "Impresora: sin papel: rellene la bandeja.",
+                "Queda poco espacio en disco para la cola de impresión (80.0 MB).",
+            ]
+        );
+        let printer = section(&d, "maint-section-printer");
+        assert!(printer.rows.iter().any(|r| say.es(&r.value)
+            == "media-empty-error: sin papel: rellene la bandeja"
             && r.severity == Severity::Fault));
         let led = d
             .actions
@@ -614,22 +872,66 @@ mod tests {
             .find(|a| a.kind == ActionKind::LedTest)
             .unwrap();
         assert_eq!(
-            led.disabled_because,
-            Some("the fingerprint reader is not connected")
+            led.disabled_because.as_ref().map(|t| say.es(t)).as_deref(),
+            Some("el lector de huella no está conectado")
+        );
+        // A disconnected reader's last error is a fault.
+        let fp = section(&d, "maint-section-fingerprint");
+        assert_eq!(fp.rows.last().unwrap().severity, Severity::Fault);
+    }
+
+    #[test]
+    fn a_reader_without_a_led_greys_the_led_test_and_says_why() {
+        let say = Say::new();
+        let mut i = healthy();
+        i.devices[1].has_led = Some(false);
+        let d = build(&i);
+        let led = d
+            .actions
+            .iter()
+            .find(|a| a.kind == ActionKind::LedTest)
+            .unwrap();
+        assert_eq!(
+            led.disabled_because.as_ref().map(|t| say.en(t)).as_deref(),
+            Some("this reader has no LED ring")
+        );
+        // Capture still works.
+        let capture = d
+            .actions
+            .iter()
+            .find(|a| a.kind == ActionKind::TestFingerprintCapture)
+            .unwrap();
+        assert!(capture.disabled_because.is_none());
+    }
+
+    #[test]
+    fn paused_drivers_are_not_a_fault() {
+        let say = Say::new();
+        let mut i = healthy();
+        for d in &mut i.devices {
+            d.paused = true;
+            d.connected_since = None;
+        }
+        let d = build(&i);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let scanner = section(&d, "maint-section-scanner");
+        assert_eq!(
+            say.es(&scanner.rows[1].value),
+            "en pausa: la prueba de lectura cruda usa el puerto"
         );
     }
 
     #[test]
     fn an_expired_or_unreadable_certificate_is_a_fault() {
+        let say = Say::new();
         let mut i = healthy();
         i.backend.client_cert_not_after = Ok(now() - chrono::TimeDelta::days(1));
         assert_eq!(build(&i).overall, Severity::Fault);
         i.backend.client_cert_not_after =
             Err("cannot read /etc/totem/tls/kiosk.pem: No such file".into());
         let d = build(&i);
-        assert!(d
-            .problems
-            .contains(&"The kiosk's TLS certificate cannot be read.".to_owned()));
+        let es: Vec<String> = d.problems.iter().map(|p| say.es(p)).collect();
+        assert!(es.contains(&"No se puede leer el certificado TLS del tótem.".to_owned()));
     }
 
     #[test]
@@ -649,5 +951,201 @@ mod tests {
             .find(|a| a.kind == ActionKind::BackInService)
             .unwrap();
         assert!(put.disabled_because.is_some() && back.disabled_because.is_none());
+    }
+
+    /// Every text the dashboard and the reports can produce, in both
+    /// languages: no missing id, no missing argument, never the raw id.
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        let say = Say::new();
+        let mut broken = healthy();
+        broken.devices[0].connected_since = None;
+        broken.devices[0].last_error =
+            Some(Text::new("maint-error-unreadable").arg("reason", "incomplete"));
+        broken.devices[1].paused = true;
+        broken.backend.reachable = Some(false);
+        broken.backend.last_latency = Some(Duration::from_secs(3));
+        broken.backend.client_cert_not_after = Ok(now() - chrono::TimeDelta::days(1));
+        broken.printer.state = PrinterState::Offline;
+        broken.printer.reasons = [
+            "media-empty-error",
+            "media-low-warning",
+            "media-jam-error",
+            "door-open-error",
+            "toner-empty-error",
+            "toner-low-report",
+            "offline-report",
+            "paused",
+            "other-error",
+        ]
+        .map(String::from)
+        .to_vec();
+        broken.printer.jobs_waiting = 3;
+        broken.spool_space = Err("statvfs: no such folder".into());
+        broken.out_of_service = Some("Fuera".into());
+        let mut unknown = healthy();
+        unknown.backend.reachable = None;
+        unknown.printer.state = PrinterState::Unknown;
+        let q = CaptureQuality {
+            coverage: 0.62,
+            contrast: 0.31,
+            score: 71,
+            min_coverage: 0.45,
+            min_contrast: 0.2,
+        };
+        let mut texts: Vec<Text> = Vec::new();
+        for inputs in [healthy(), broken, unknown] {
+            texts.extend(build(&inputs).texts().into_iter().cloned());
+        }
+        let mut reports = vec![
+            reports::reload(&ReloadOutcome::Refused {
+                error: "kiosk.toml:3: kiosk.id: expected a string".into(),
+            }),
+            reports::reload(&ReloadOutcome::Loaded {
+                applied: vec![],
+                need_restart: vec![],
+            }),
+            reports::reload(&ReloadOutcome::Loaded {
+                applied: vec!["[timeouts]".into()],
+                need_restart: vec!["[devices.scanner]".into()],
+            }),
+            reports::led(LedTest::Done),
+            reports::led(LedTest::NoLed),
+            reports::led(LedTest::Failed),
+            reports::raw_scan(&RawScan::Listening {
+                port: "/dev/ttyACM0".into(),
+            }),
+            reports::raw_scan(&RawScan::Read {
+                masked: "x".into(),
+                bytes: 1,
+                verdict: Text::new("maint-raw-decoded")
+                    .arg("carrier", "qr")
+                    .arg("document", "CEDULA"),
+            }),
+            reports::raw_scan(&RawScan::Read {
+                masked: "x".into(),
+                bytes: 1,
+                verdict: Text::new("maint-raw-not-a-card").arg("error", "mrz: check digit"),
+            }),
+            reports::raw_scan(&RawScan::PortFailed {
+                port: "/dev/ttyACM0".into(),
+                error: "busy".into(),
+            }),
+            reports::capture(&CaptureTest::Captured {
+                width: 256,
+                height: 288,
+                quality: Some(q),
+                template_bytes: 512,
+            }),
+            reports::capture(&CaptureTest::Captured {
+                width: 0,
+                height: 0,
+                quality: None,
+                template_bytes: 512,
+            }),
+            reports::capture(&CaptureTest::PoorImage(Some(q))),
+            reports::capture(&CaptureTest::Failed(Text::new("maint-error-link-lost"))),
+        ];
+        for i in 0..3 {
+            reports.push(reports::led(LedTest::Showing(i)));
+        }
+        for t in [
+            CaptureTest::Waiting,
+            CaptureTest::Reading,
+            CaptureTest::LiftAndPlaceAgain,
+            CaptureTest::NoFinger,
+        ] {
+            reports.push(reports::capture(&t));
+        }
+        for p in [
+            TestPageProgress::Waiting,
+            TestPageProgress::PrinterProblem(Text::raw("The printer is out of paper.")),
+            TestPageProgress::Printed,
+            TestPageProgress::Failed("job-canceled-by-user".into()),
+            TestPageProgress::NotSpooled("disk full".into()),
+        ] {
+            reports.push(reports::test_page("test-1", &p));
+        }
+        for r in &reports {
+            texts.extend(r.lines.iter().cloned());
+        }
+        for e in [
+            "maint-error-not-connected",
+            "maint-error-wrong-password",
+            "maint-error-link-lost",
+            "maint-why-busy",
+            "maint-stop",
+            "maint-title",
+            "maint-pin-prompt",
+            "maint-locked",
+            "maint-close",
+            "maint-language",
+            "maint-audit",
+            "maint-param-baud",
+            "maint-param-packet-size",
+            "maint-param-security-level",
+        ] {
+            texts.push(Text::new(e));
+        }
+        texts.push(Text::new("maint-error-module").arg("code", "ImageMessy"));
+        texts.push(Text::new("maint-error-protocol").arg("what", "a short packet"));
+        texts.push(Text::new("maint-param-baud-value").arg("baud", 57600u32));
+        texts.push(Text::new("maint-param-packet-size-value").arg("bytes", 128u32));
+        texts.push(Text::new("maint-pin-wrong").arg("left", 1u32));
+        texts.push(
+            Text::new("maint-locked-until")
+                .arg("time", "10:15")
+                .arg("left", "14:59"),
+        );
+        assert!(texts.len() > 100, "{}", texts.len());
+        for t in &texts {
+            for english in [false, true] {
+                let s = say.say(english, t);
+                assert!(!s.is_empty() && !s.contains("maint-"), "{t:?} -> {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plurals_and_reports_read_right_in_spanish() {
+        let say = Say::new();
+        let wrong = |n: u32| say.es(&Text::new("maint-pin-wrong").arg("left", n));
+        assert_eq!(wrong(1), "PIN incorrecto. Queda 1 intento.");
+        assert_eq!(wrong(4), "PIN incorrecto. Quedan 4 intentos.");
+        let r = reports::capture(&CaptureTest::Captured {
+            width: 256,
+            height: 288,
+            quality: Some(CaptureQuality {
+                coverage: 0.624,
+                contrast: 0.31,
+                score: 71,
+                min_coverage: 0.45,
+                min_contrast: 0.2,
+            }),
+            template_bytes: 512,
+        });
+        let lines: Vec<String> = r.lines.iter().map(|l| say.es(l)).collect();
+        assert_eq!(
+            lines[..4],
+            [
+                "Huella capturada: imagen de 256 × 288, plantilla de 512 bytes.",
+                "Cobertura: 62 % (mínimo 45 %)",
+                "Contraste: 31 % (mínimo 20 %)",
+                "Puntaje de calidad: 71",
+            ]
+        );
+        let led = reports::led(LedTest::Done);
+        assert_eq!(
+            say.en(&led.lines[0]),
+            "LED test done: the ring showed red, blue and purple."
+        );
+        let page = reports::test_page(
+            "test-1",
+            &TestPageProgress::PrinterProblem(Text::raw("La impresora no tiene papel.")),
+        );
+        assert_eq!(
+            say.es(&page.lines[0]),
+            "Página de prueba test-1: aún no se imprime; problema de la impresora: La impresora no tiene papel."
+        );
     }
 }

@@ -118,7 +118,7 @@ impl MaintenanceAction {
     /// The audit entry this action leaves: event and detail.
     pub fn audit_event(&self) -> (AuditEvent, Option<String>) {
         match self {
-            Self::ReloadConfiguration => (AuditEvent::ConfigReloaded, None),
+            // The attempt; `config_reloaded` follows only if the files loaded.
             Self::PutOutOfService { message } => {
                 (AuditEvent::OutOfService, Some(clean_message(message)))
             }
@@ -331,10 +331,16 @@ impl MaintenanceDesk {
         Ok(())
     }
 
-    /// Records a configuration reload that did not come from the dashboard
-    /// (e.g. SIGHUP).
-    pub fn config_reloaded(&mut self, now: DateTime<Utc>) -> Result<(), DeskError> {
-        self.audit.append(AuditEvent::ConfigReloaded, None, now)?;
+    /// Records that a reload loaded the files: after the dashboard's
+    /// `action_taken reload_configuration` (or from elsewhere, e.g. SIGHUP).
+    /// `changed` names the parts that changed (`[timeouts]`, ...), never values.
+    pub fn config_reloaded(
+        &mut self,
+        changed: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DeskError> {
+        self.audit
+            .append(AuditEvent::ConfigReloaded, changed, now)?;
         self.publish();
         Ok(())
     }

@@ -4,7 +4,9 @@
 //! - [`pin`]: the technician PIN with a lockout that survives restarts.
 //! - [`desk`]: maintenance mode: PIN entry, actions, their audit entries.
 //! - [`dashboard`]: what the technician dashboard shows, judged and worded;
-//!   with [`tls`] (client certificate expiry) and [`disk`] (spool space).
+//!   with [`tls`] (client certificate expiry) and [`disk`] (spool space);
+//!   [`reports`]: what the longer actions (test page, reload, LED, test
+//!   capture, raw scan) say on it.
 //! - [`audit`]: the append-only, hash-chained audit log.
 //! - [`logging`]: JSON logs to stdout, scrubbed of personal data.
 //! - [`metrics`] and [`http`]: Prometheus counters on a loopback endpoint,
@@ -25,6 +27,7 @@ pub mod http;
 pub mod logging;
 pub mod metrics;
 pub mod pin;
+pub mod reports;
 pub mod supervisor;
 pub mod tls;
 pub mod watchdog;
