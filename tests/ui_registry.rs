@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use totem::ui::app::{default_catalog, fonts, PORTRAIT};
 
 use totem::ui::printing::{Issued, PrintEffects};
-use totem::ui::services::RegistryEffects;
+use totem::ui::services::{DeliveryReports, RegistryEffects};
 use totem::ui::{theme, App, Effects, Message};
 use totem_config::PaperSize;
 use totem_flow::{
@@ -39,13 +39,36 @@ impl Effects for NoDevices {
 struct Kiosk {
     rt: tokio::runtime::Runtime,
     app: App<RegistryEffects<PrintEffects<NoDevices>>>,
-    _server: ServerHandle,
+    /// `None` while the test has stopped the registry.
+    server: Option<ServerHandle>,
     _dir: tempfile::TempDir,
     population: Population,
+    client: totem_registry::Client,
+    /// The delivery-report queue, when the kiosk has one.
+    reports: Option<DeliveryReports>,
+    /// Stop the registry as soon as the kiosk has its certificate (before
+    /// it prints).
+    stop_registry_once_issued: bool,
 }
+
+/// Fast enough for a test.
+const FAST: totem_registry::Backoff = totem_registry::Backoff {
+    first: std::time::Duration::from_millis(50),
+    max: std::time::Duration::from_millis(200),
+    idle: std::time::Duration::from_millis(200),
+};
 
 impl Kiosk {
     fn new() -> Self {
+        Self::build(false)
+    }
+
+    /// With the durable delivery-report queue, as `totem run` has it.
+    fn with_reports() -> Self {
+        Self::build(true)
+    }
+
+    fn build(with_reports: bool) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -70,26 +93,40 @@ impl Kiosk {
         )
         .expect("printer");
         let issued = Issued::default();
-        let printing = PrintEffects::new(
+        let mut printing = PrintEffects::new(
             Arc::new(Mutex::new(printer)),
             issued.clone(),
             PaperSize::Letter,
             "TOT-TEST",
             NoDevices,
         );
-        let effects = RegistryEffects::new(client)
-            .keeping_certificates(issued)
-            .with_others(printing);
+        let mut effects = RegistryEffects::new(client.clone()).keeping_certificates(issued);
+        let reports = with_reports.then(|| {
+            let queue = DeliveryReports::dir_for_spool(&dir.path().join("spool"));
+            DeliveryReports::start(&queue, Some(client.clone()), FAST).expect("report queue")
+        });
+        if let Some(reports) = &reports {
+            printing = printing.reporting_to(reports.clone());
+            effects = effects.reporting_to(reports.clone());
+        }
+        let effects = effects.with_others(printing);
         let app =
             App::new(totem_flow::Settings::default(), default_catalog(), effects).expect("texts");
         let population = Population::generate(seed, chrono::Utc::now().date_naive(), size);
         Kiosk {
             rt,
             app,
-            _server: server,
+            server: Some(server),
             _dir: dir,
             population,
+            client,
+            reports,
+            stop_registry_once_issued: false,
         }
+    }
+
+    fn server(&self) -> &ServerHandle {
+        self.server.as_ref().expect("the registry is running")
     }
 
     /// Run a task to its end and feed what it produces back, as iced would.
@@ -100,6 +137,20 @@ impl Kiosk {
         let actions: Vec<Action<Message>> = self.rt.block_on(stream.collect());
         for action in actions {
             if let Action::Output(message) = action {
+                if self.stop_registry_once_issued
+                    && matches!(
+                        message,
+                        Message::Answer {
+                            event: Event::CertificateIssued(_),
+                            ..
+                        }
+                    )
+                {
+                    self.stop_registry_once_issued = false;
+                    if let Some(server) = self.server.take() {
+                        self.rt.block_on(server.shutdown());
+                    }
+                }
                 let next = self.app.update(message);
                 self.drive(next);
             }
@@ -295,7 +346,7 @@ fn certificate_for_another_run_from_the_registry() {
 fn the_health_probe_says_whether_the_registry_answers() {
     let k = Kiosk::new();
     let up = totem_registry::Client::from_pem(
-        &k._server.url(),
+        &k.server().url(),
         None,
         std::time::Duration::from_secs(2),
         "TOT-TEST",
@@ -324,4 +375,117 @@ fn the_health_probe_says_whether_the_registry_answers() {
     assert!(!available(
         k.rt.block_on(totem::ui::services::health(&down))
     ));
+}
+
+/// Through the certificate flow to the confirm screen, for another RUN.
+fn to_confirm(k: &mut Kiosk) {
+    k.touch("Toque la pantalla para comenzar");
+    k.touch("Español");
+    k.touch("Certificados gratuitos");
+    k.touch("Nacimiento");
+    k.touch("Todo trámite");
+    k.type_keys("111111111");
+    k.touch("Continuar");
+}
+
+fn delivery(server: &ServerHandle, folio: &str) -> String {
+    server.with_db(|db| {
+        db.query_row(
+            "SELECT delivery FROM certificates WHERE folio = ?1",
+            [folio.parse::<i64>().expect("folio")],
+            |r| r.get(0),
+        )
+        .expect("the certificate is in the registry")
+    })
+}
+
+#[test]
+fn a_certificate_whose_answers_were_lost_is_the_same_one_on_try_again() {
+    let mut k = Kiosk::new();
+    to_confirm(&mut k);
+    // The registry issues it, and every answer (all the client's tries) is cut.
+    k.server().drop_next_answers(3);
+    k.touch("Imprimir certificado");
+    assert_eq!(k.screen(), Screen::Confirm);
+    assert!(matches!(
+        k.app.session().notice(),
+        Some(totem_flow::Notice::ServiceFailed)
+    ));
+    let count = |k: &Kiosk| -> i64 {
+        k.server().with_db(|db| {
+            db.query_row("SELECT COUNT(*) FROM certificates", [], |r| r.get(0))
+                .unwrap()
+        })
+    };
+    assert_eq!(count(&k), 1, "the registry made it");
+    // "Try again": the kiosk asks with the same key and gets that one.
+    k.touch("Imprimir certificado");
+    assert_eq!(k.screen(), Screen::TakeIt, "{:?}", k.app.session().notice());
+    assert_eq!(count(&k), 1, "not a second certificate");
+    let folio = k.app.session().folio().to_string();
+    let only: i64 = k.server().with_db(|db| {
+        db.query_row("SELECT folio FROM certificates", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert_eq!(folio, only.to_string());
+    assert_eq!(delivery(k.server(), &folio), "printed");
+}
+
+#[test]
+fn a_delivery_made_while_the_registry_is_down_reaches_it_after_a_kiosk_restart() {
+    let mut k = Kiosk::with_reports();
+    let queue = DeliveryReports::dir_for_spool(&k._dir.path().join("spool"));
+    to_confirm(&mut k);
+    let db = k._dir.path().join("registry.sqlite");
+    let addr = k.server().addr();
+    k.stop_registry_once_issued = true;
+    k.touch("Imprimir certificado");
+    assert!(k.server.is_none(), "the registry went down before printing");
+    // It printed all the same; the report waits on disk.
+    assert_eq!(k.screen(), Screen::TakeIt, "{:?}", k.app.session().notice());
+    let folio = k.app.session().folio().to_string();
+    k.touch("Terminar");
+    let waiting: Vec<String> = std::fs::read_dir(&queue)
+        .expect("queue folder")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(waiting, [format!("{folio}.json")]);
+    // It holds no RUN and no name of the citizen.
+    let text = std::fs::read_to_string(queue.join(&waiting[0])).unwrap();
+    let citizen = k.population.demo(0);
+    for personal in [
+        "111111111",
+        "11111111",
+        "11.111.111",
+        citizen.given_names.as_str(),
+        citizen.father_surname.as_str(),
+    ] {
+        assert!(!text.contains(personal), "{personal:?} in {text}");
+    }
+    assert!(text.contains("\"printed\""), "{text}");
+
+    // The kiosk restarts while the registry is still down...
+    let client = k.client.clone();
+    drop(k.reports.take());
+    let Kiosk { rt, app, _dir, .. } = k;
+    drop(app);
+    let reports = DeliveryReports::start(&queue, Some(client), FAST).expect("queue reopens");
+    // ...and the registry comes back, same file, same address.
+    let mut config = ServerConfig::new(db, Transport::PlainHttp);
+    config.listen = addr;
+    let server = rt
+        .block_on(Server::start(config))
+        .expect("registry restarts");
+    let started = std::time::Instant::now();
+    while delivery(&server, &folio) != "printed" {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the report never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    while !reports.outbox().pending().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(15));
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
 }

@@ -90,6 +90,14 @@ pub fn run_with_config(
             std::time::Duration::from_secs(kiosk.backend.heartbeat_secs.max(1)),
         );
     }
+    // Delivery reports wait on disk, beside the spool, until the registry has them.
+    let reports = services::DeliveryReports::start(
+        &services::DeliveryReports::dir_for_spool(std::path::Path::new(&kiosk.printer.spool_dir)),
+        client.clone(),
+        totem_registry::Backoff::default(),
+    )
+    .map_err(|error| tracing::error!(%error, "delivery-report queue"))
+    .ok();
     let devices = kiosk.devices.clone();
     let printer = match totem_print::Printer::open(&kiosk.printer) {
         Ok(printer) => Some(std::sync::Arc::new(std::sync::Mutex::new(printer))),
@@ -148,19 +156,23 @@ pub fn run_with_config(
             let issued = printing::Issued::default();
             let devices = devices::DeviceEffects::new(&devices, Unconnected);
             let local: Box<dyn Effects> = match &printer {
-                Some(printer) => Box::new(printing::PrintEffects::new(
-                    printer.clone(),
-                    issued.clone(),
-                    paper,
-                    &kiosk_id,
-                    devices,
-                )),
+                Some(printer) => Box::new(
+                    printing::PrintEffects::new(
+                        printer.clone(),
+                        issued.clone(),
+                        paper,
+                        &kiosk_id,
+                        devices,
+                    )
+                    .reporting_to(reports.clone()),
+                ),
                 None => Box::new(devices),
             };
             match &client {
                 Some(client) => Box::new(
                     services::RegistryEffects::new(client.clone())
                         .keeping_certificates(issued)
+                        .reporting_to(reports.clone())
                         .with_others(local),
                 ),
                 None => local,

@@ -20,6 +20,7 @@ use totem_print::{
 use totem_registry::api;
 
 use super::app::{Effects, Message};
+use super::services::DeliveryReports;
 
 /// Certificates issued in this run and not printed yet, by folio.
 pub type Issued = Arc<Mutex<HashMap<String, api::IssuedCertificate>>>;
@@ -32,6 +33,8 @@ pub struct PrintEffects<O: Effects> {
     issued: Issued,
     paper: PaperSize,
     kiosk_id: String,
+    /// Where finished certificates' outcomes go before they leave the spool.
+    reports: Option<DeliveryReports>,
     others: O,
 }
 
@@ -48,7 +51,34 @@ impl<O: Effects> PrintEffects<O> {
             issued,
             paper,
             kiosk_id: kiosk_id.to_string(),
+            reports: None,
             others,
+        }
+    }
+
+    /// Each finished certificate's outcome goes into the delivery-report
+    /// queue before its job leaves the spool. What a crash or a restart left
+    /// finished in the spool is queued now.
+    pub fn reporting_to(mut self, reports: impl Into<Option<DeliveryReports>>) -> Self {
+        self.reports = reports.into();
+        self.hand_over_finished();
+        self
+    }
+
+    /// Finished jobs leave the spool (with their PDFs: the citizen has
+    /// gone); a certificate's outcome is queued for the registry first.
+    /// Jobs still on their way to paper stay, crash-safe, until they finish.
+    fn hand_over_finished(&self) {
+        let Ok(mut printer) = self.printer.lock() else {
+            return;
+        };
+        for finished in printer.outcomes() {
+            if let (Some(reports), JobKind::Certificate) = (&self.reports, finished.kind) {
+                // Not kept (the disk refused): the PDF goes anyway, privacy
+                // first; the flow's own report was already tried.
+                reports.record(&finished.id, finished.delivered, finished.reason.as_deref());
+            }
+            let _ = printer.acknowledge(&finished.id);
         }
     }
 }
@@ -189,14 +219,9 @@ impl<O: Effects> Effects for PrintEffects<O> {
                     issued.clear();
                 }
                 // Nor on disk: the citizen has gone, so a finished job (printed,
-                // or failed and not reprinted) leaves the spool with its PDF.
-                // The flow has already reported each delivery; jobs still on
-                // their way to paper stay, crash-safe, until they finish.
-                if let Ok(mut printer) = self.printer.lock() {
-                    for finished in printer.outcomes() {
-                        let _ = printer.acknowledge(&finished.id);
-                    }
-                }
+                // or failed and not reprinted) leaves the spool with its PDF,
+                // its outcome handed to the delivery-report queue.
+                self.hand_over_finished();
                 self.others
                     .perform(session, Command::EndSession { outcome })
             }

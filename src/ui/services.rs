@@ -9,8 +9,16 @@
 //! Devices (`CaptureFinger`, `CancelCapture`) and printing (`Print`,
 //! `PrintCodeSlip`) are not carried out here: [`RegistryEffects::with_others`]
 //! takes the effects that do them.
+//!
+//! Two things make sure no certificate is lost between kiosk and registry:
+//! an issue whose answer never came is asked again, while the citizen is
+//! there, under the same idempotency key (the registry answers with the
+//! certificate it already made, not a second one); and delivery reports go
+//! through [`DeliveryReports`], a queue on disk emptied by a background
+//! reporter, so a report made while the registry is down still arrives.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use iced::{Subscription, Task};
@@ -19,19 +27,98 @@ use totem_flow::{
     Secret, Service,
 };
 use totem_registry::api::{self, ErrorCode};
-use totem_registry::{Client, RegistryError};
+use totem_registry::{Backoff, Client, DeliveryOutbox, RegistryError, Reporter, ReporterHandle};
 
 use super::app::{Effects, Message};
 
 /// Registry tokens by flow session id.
 type Tokens = Arc<Mutex<HashMap<u64, api::SessionToken>>>;
 
+/// By flow session id: a certificate request whose answer never came, and
+/// the idempotency key it was sent with. Asking again with that key fetches
+/// the certificate the registry may have issued.
+type Unanswered = Arc<Mutex<HashMap<u64, (api::IssueCertificateRequest, String)>>>;
+
+/// The delivery-report queue on disk (`totem_registry::DeliveryOutbox`) and
+/// the thread that sends it to the registry. Cheap to clone; the thread
+/// stops when the last clone is dropped.
+#[derive(Clone, Debug)]
+pub struct DeliveryReports {
+    outbox: Arc<DeliveryOutbox>,
+    reporter: Option<Arc<ReporterHandle>>,
+}
+
+impl DeliveryReports {
+    /// The queue's folder for a spool folder: beside it, named after it
+    /// (`/var/lib/totem/spool` → `/var/lib/totem/spool-reports`), so the
+    /// spool holds only print jobs.
+    pub fn dir_for_spool(spool_dir: &Path) -> PathBuf {
+        let name = spool_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "spool".into());
+        spool_dir.with_file_name(format!("{name}-reports"))
+    }
+
+    /// Opens the queue in `dir` and, with a client, starts sending what it
+    /// holds (what an earlier run left first).
+    pub fn start(dir: &Path, client: Option<Client>, backoff: Backoff) -> std::io::Result<Self> {
+        let outbox = Arc::new(DeliveryOutbox::open(dir)?);
+        let reporter = match client {
+            Some(client) => Some(Arc::new(Reporter::spawn(client, outbox.clone(), backoff)?)),
+            None => None,
+        };
+        Ok(Self { outbox, reporter })
+    }
+
+    pub fn outbox(&self) -> &DeliveryOutbox {
+        &self.outbox
+    }
+
+    /// Keeps the outcome of `folio` until the registry has it; returns the
+    /// report to try now (none when this outcome was already delivered).
+    pub fn record(
+        &self,
+        folio: &str,
+        delivered: bool,
+        reason: Option<&str>,
+    ) -> Option<totem_registry::PendingReport> {
+        let Ok(number) = folio.parse::<u64>() else {
+            return None;
+        };
+        match self
+            .outbox
+            .record(number, delivered, reason, chrono::Utc::now())
+        {
+            Ok(report) => {
+                self.nudge();
+                report
+            }
+            Err(error) => {
+                tracing::error!(folio, %error, "delivery report not kept on disk");
+                None
+            }
+        }
+    }
+
+    /// Something to send: the reporter looks now.
+    pub fn nudge(&self) {
+        if let Some(reporter) = &self.reporter {
+            reporter.nudge();
+        }
+    }
+}
+
 /// Carries registry commands out; hands the rest to `others`.
 pub struct RegistryEffects<O: Effects> {
     client: Client,
     tokens: Tokens,
+    unanswered: Unanswered,
     /// Where issued certificates go for the printer, when there is one.
     issued: Option<super::printing::Issued>,
+    /// The durable queue for delivery reports; without it a report is sent
+    /// once (with the client's retries) and forgotten.
+    reports: Option<DeliveryReports>,
     others: O,
 }
 
@@ -40,7 +127,9 @@ impl RegistryEffects<super::Unconnected> {
         Self {
             client,
             tokens: Tokens::default(),
+            unanswered: Unanswered::default(),
             issued: None,
+            reports: None,
             others: super::Unconnected,
         }
     }
@@ -52,9 +141,17 @@ impl<O: Effects> RegistryEffects<O> {
         RegistryEffects {
             client: self.client,
             tokens: self.tokens,
+            unanswered: self.unanswered,
             issued: self.issued,
+            reports: self.reports,
             others,
         }
+    }
+
+    /// Delivery reports through the durable queue.
+    pub fn reporting_to(mut self, reports: impl Into<Option<DeliveryReports>>) -> Self {
+        self.reports = reports.into();
+        self
     }
 
     /// Keep each issued certificate's content for the printer.
@@ -277,13 +374,48 @@ impl<O: Effects> Effects for RegistryEffects<O> {
             }),
             Command::IssueCertificate { kind, for_run } => {
                 let store = self.issued.clone();
+                let unanswered = self.unanswered.clone();
                 call(session, async move {
                     let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
                         return Event::CertificateIssued(CertificateOutcome::NotFound);
                     };
                     let token = token(&tokens, session);
                     let request = api::IssueCertificateRequest { kind, subject_run };
-                    match client.issue_certificate(token.as_ref(), &request).await {
+                    // The same request again in this session after an answer
+                    // that never came: the same key, so the registry answers
+                    // with the certificate it may already have issued.
+                    let key = unanswered
+                        .lock()
+                        .ok()
+                        .and_then(|u| {
+                            u.get(&session)
+                                .filter(|(asked, _)| {
+                                    asked.kind == request.kind
+                                        && asked.subject_run.body() == request.subject_run.body()
+                                })
+                                .map(|(_, key)| key.clone())
+                        })
+                        .unwrap_or_else(totem_registry::new_idempotency_key);
+                    let answer = client
+                        .issue_certificate_with_key(token.as_ref(), &request, &key)
+                        .await;
+                    if let Ok(mut u) = unanswered.lock() {
+                        match &answer {
+                            Err(
+                                RegistryError::Unreachable
+                                | RegistryError::Timeout
+                                | RegistryError::Server { .. }
+                                | RegistryError::BadAnswer,
+                            ) => {
+                                u.insert(session, (request.clone(), key));
+                            }
+                            // An answer: the next request is a new one.
+                            _ => {
+                                u.remove(&session);
+                            }
+                        }
+                    }
+                    match answer {
                         Ok(certificate) => {
                             let folio = certificate.folio.to_string();
                             if let Some(Ok(mut store)) = store.as_ref().map(|s| s.lock()) {
@@ -304,6 +436,19 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                 let Ok(folio) = folio.parse::<u64>() else {
                     return Task::none();
                 };
+                if let Some(reports) = self.reports.clone() {
+                    // Kept on disk first; sent now, and by the reporter until
+                    // the registry takes it if now does not work.
+                    let Some(report) = reports.record(&folio.to_string(), delivered, None) else {
+                        return Task::none();
+                    };
+                    return Task::future(async move {
+                        if reports.outbox().deliver(&client, &report).await.is_err() {
+                            reports.nudge();
+                        }
+                    })
+                    .discard();
+                }
                 let report = api::DeliveryReport {
                     outcome: if delivered {
                         api::Delivery::Printed
@@ -313,14 +458,17 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     detail: None,
                     at: None,
                 };
-                // The print layer's spool also reports outcomes; a lost report
-                // here is retried by it, so the answer is not awaited by the flow.
+                // No queue (tests, a kiosk whose disk refused it): sent once,
+                // with the client's retries.
                 Task::future(async move {
                     let _ = client.report_delivery(folio, &report).await;
                 })
                 .discard()
             }
             Command::EndSession { outcome } => {
+                if let Ok(mut u) = self.unanswered.lock() {
+                    u.remove(&session);
+                }
                 let open = self.tokens.lock().ok().and_then(|mut t| t.remove(&session));
                 let mut tasks = vec![self
                     .others
