@@ -108,6 +108,26 @@ pub fn run_with_config(
         }
     };
     let (paper, kiosk_id) = (kiosk.printer.paper, kiosk.kiosk.id.clone());
+    if let (Some(printer), Some(metrics)) = (&printer, &metrics) {
+        // The printer-state gauge follows the printer even while idle.
+        operations::start_printer_watch(
+            printer.clone(),
+            metrics.clone(),
+            std::time::Duration::from_secs(5),
+        );
+    }
+    // What the dashboard's actions need: the printer (test page), the
+    // files and what was loaded from them (reload), the serial settings
+    // (raw scan).
+    let maintenance_printer = printer.clone();
+    let maintenance_devices = kiosk.devices.clone();
+    let loaded = setup.as_ref().and_then(|s| s.config_files.clone()).map(|files| {
+        screens::maintenance::LoadedConfig {
+            files,
+            kiosk: kiosk.clone(),
+            catalog: catalog.clone(),
+        }
+    });
     let maintenance_settings = kiosk.maintenance.clone();
     let site = screens::maintenance::Site {
         kiosk_id: kiosk.kiosk.id.clone(),
@@ -138,12 +158,22 @@ pub fn run_with_config(
                 Some(setup.metrics.clone()),
                 totem_maintenance::chrono::Utc::now(),
             ) {
-                Ok(desk) => ops.with_maintenance(screens::maintenance::Maintenance::new(
-                    desk,
-                    setup.metrics.clone(),
-                    setup.log_tail.clone(),
-                    site.clone(),
-                )),
+                Ok(desk) => {
+                    let mut maintenance = screens::maintenance::Maintenance::new(
+                        desk,
+                        setup.metrics.clone(),
+                        setup.log_tail.clone(),
+                        site.clone(),
+                    )
+                    .with_devices(maintenance_devices.clone());
+                    if let Some(printer) = &maintenance_printer {
+                        maintenance = maintenance.with_printer(printer.clone(), paper);
+                    }
+                    if let Some(loaded) = &loaded {
+                        maintenance = maintenance.with_config(loaded.clone());
+                    }
+                    ops.with_maintenance(maintenance)
+                }
                 Err(error) => {
                     tracing::error!(%error, "maintenance mode unavailable");
                     ops
