@@ -121,13 +121,14 @@ pub fn run_with_config(
     // (raw scan).
     let maintenance_printer = printer.clone();
     let maintenance_devices = kiosk.devices.clone();
-    let loaded = setup.as_ref().and_then(|s| s.config_files.clone()).map(|files| {
-        screens::maintenance::LoadedConfig {
+    let loaded = setup
+        .as_ref()
+        .and_then(|s| s.config_files.clone())
+        .map(|files| screens::maintenance::LoadedConfig {
             files,
             kiosk: kiosk.clone(),
             catalog: catalog.clone(),
-        }
-    });
+        });
     let maintenance_settings = kiosk.maintenance.clone();
     let site = screens::maintenance::Site {
         kiosk_id: kiosk.kiosk.id.clone(),
