@@ -489,3 +489,66 @@ fn a_delivery_made_while_the_registry_is_down_reaches_it_after_a_kiosk_restart()
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
 }
+
+#[test]
+fn a_job_that_finishes_after_the_citizen_left_is_reported_and_leaves_the_spool() {
+    let k = Kiosk::with_reports();
+    let request = totem_registry::api::IssueCertificateRequest {
+        kind: "nacimiento-todo-tramite".into(),
+        subject_run: totem_registry::api::Run::from_body(k.population.demo(0).run_body),
+    };
+    let certificate =
+        k.rt.block_on(k.client.issue_certificate(None, &request))
+            .expect("issued");
+    let folio = certificate.folio.to_string();
+    let spool = k._dir.path().join("late-spool");
+    let printer = Printer::with_backend(
+        Backend::Folder(Folder::new(k._dir.path().join("printed"))),
+        &spool,
+    )
+    .expect("printer");
+    let issued = Issued::default();
+    issued.lock().unwrap().insert(folio.clone(), certificate);
+    let mut printing = PrintEffects::new(
+        Arc::new(Mutex::new(printer)),
+        issued,
+        PaperSize::Letter,
+        "TOT-TEST",
+        NoDevices,
+    )
+    .reporting_to(k.reports.clone());
+    let print = printing.perform(
+        1,
+        Command::Print {
+            folio: folio.clone(),
+        },
+    );
+    // The citizen leaves while the job is still on its way to paper.
+    let _ = printing.perform(
+        1,
+        Command::EndSession {
+            outcome: totem_flow::Outcome::Cancelled,
+        },
+    );
+    let answers: Vec<Action<Message>> = k.rt.block_on(into_stream(print).unwrap().collect());
+    assert!(matches!(
+        answers.first(),
+        Some(Action::Output(Message::Answer {
+            event: Event::Printed(Ok(())),
+            ..
+        }))
+    ));
+    let left: Vec<_> = std::fs::read_dir(&spool).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "nothing of it stays in the spool: {left:?}"
+    );
+    let started = std::time::Instant::now();
+    while delivery(k.server(), &folio) != "printed" {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the report never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+}

@@ -65,21 +65,30 @@ impl<O: Effects> PrintEffects<O> {
         self
     }
 
-    /// Finished jobs leave the spool (with their PDFs: the citizen has
-    /// gone); a certificate's outcome is queued for the registry first.
-    /// Jobs still on their way to paper stay, crash-safe, until they finish.
+    /// Every finished job leaves the spool (see [`hand_over`]).
     fn hand_over_finished(&self) {
-        let Ok(mut printer) = self.printer.lock() else {
-            return;
-        };
-        for finished in printer.outcomes() {
-            if let (Some(reports), JobKind::Certificate) = (&self.reports, finished.kind) {
-                // Not kept (the disk refused): the PDF goes anyway, privacy
-                // first; the flow's own report was already tried.
-                reports.record(&finished.id, finished.delivered, finished.reason.as_deref());
-            }
-            let _ = printer.acknowledge(&finished.id);
+        hand_over(&self.printer, self.reports.as_ref(), None);
+    }
+}
+
+/// Finished jobs (all, or only `only`) leave the spool with their PDFs —
+/// their citizen has gone; a certificate's outcome is queued for the
+/// registry first. Jobs still on their way to paper stay, crash-safe, until
+/// they finish.
+fn hand_over(printer: &Mutex<Printer>, reports: Option<&DeliveryReports>, only: Option<&str>) {
+    let Ok(mut printer) = printer.lock() else {
+        return;
+    };
+    for finished in printer.outcomes() {
+        if only.is_some_and(|id| id != finished.id) {
+            continue;
         }
+        if let (Some(reports), JobKind::Certificate) = (reports, finished.kind) {
+            // Not kept (the disk refused): the PDF goes anyway, privacy
+            // first; the flow's own report was already tried.
+            reports.record(&finished.id, finished.delivered, finished.reason.as_deref());
+        }
+        let _ = printer.acknowledge(&finished.id);
     }
 }
 
@@ -183,10 +192,26 @@ impl<O: Effects> Effects for PrintEffects<O> {
                     render_certificate(&document(c, &self.kiosk_id), &Issuer::default(), self.paper)
                         .ok()
                 });
+                let (in_session, reports) = (self.issued.clone(), self.reports.clone());
                 Task::perform(
                     async move {
                         let job = tokio::task::spawn_blocking(move || {
-                            print_blocking(&printer, &folio, pdf.as_ref().map(|p| p.as_slice()))
+                            let printed = print_blocking(
+                                &printer,
+                                &folio,
+                                pdf.as_ref().map(|p| p.as_slice()),
+                            );
+                            // The session ended while this job was on its way
+                            // (its certificate is no longer kept): nobody will
+                            // end it again, so it is handed over now.
+                            let ended = in_session
+                                .lock()
+                                .map(|m| !m.contains_key(&folio))
+                                .unwrap_or(false);
+                            if ended {
+                                hand_over(&printer, reports.as_ref(), Some(&folio));
+                            }
+                            printed
                         });
                         job.await.unwrap_or(Err(PrintFailure::Other))
                     },
