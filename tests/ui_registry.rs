@@ -317,13 +317,7 @@ fn a_citizen_with_a_key_cannot_get_a_first_one() {
 #[test]
 fn certificate_for_another_run_from_the_registry() {
     let mut k = Kiosk::new();
-    k.touch("Toque la pantalla para comenzar");
-    k.touch("Español");
-    k.touch("Certificados gratuitos");
-    k.touch("Nacimiento");
-    k.touch("Todo trámite");
-    k.type_keys("111111111");
-    k.touch("Continuar");
+    to_confirm(&mut k);
     k.touch("Imprimir certificado");
     // The folder printer has put the PDF on "paper".
     assert_eq!(k.screen(), Screen::TakeIt, "{:?}", k.app.session().notice());

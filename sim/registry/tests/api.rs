@@ -18,19 +18,8 @@ struct Env {
     _dir: tempfile::TempDir,
 }
 
-fn client_for(url: &str, tls: &TlsMaterial, timeout: Duration) -> Client {
-    let material = ClientTls {
-        ca_pem: tls.ca_cert_pem.clone().into_bytes(),
-        identity_pem: Some(tls.kiosk_identity_pem()),
-    };
-    Client::from_pem(url, Some(material), timeout, "TOT-TEST", false)
-        .unwrap()
-        .with_retry(RetryPolicy {
-            attempts: 3,
-            first_backoff: Duration::from_millis(20),
-            max_backoff: Duration::from_millis(100),
-        })
-}
+mod common;
+use common::client_for;
 
 async fn env() -> Env {
     env_with(totem_sim_registry::Rules::default()).await

@@ -6,28 +6,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use totem_registry::api::{self, Run};
-use totem_registry::{Backoff, Client, ClientTls, DeliveryOutbox, Reporter, RetryPolicy};
+use totem_registry::{Backoff, Client, DeliveryOutbox, Reporter};
 use totem_sim_people::{demo, Population};
 use totem_sim_registry::{Server, ServerConfig, ServerHandle, TlsMaterial, Transport};
 
+mod common;
+
 fn kiosk(url: &str, tls: &TlsMaterial) -> Client {
-    let material = ClientTls {
-        ca_pem: tls.ca_cert_pem.clone().into_bytes(),
-        identity_pem: Some(tls.kiosk_identity_pem()),
-    };
-    Client::from_pem(
-        url,
-        Some(material),
-        Duration::from_secs(2),
-        "TOT-TEST",
-        false,
-    )
-    .unwrap()
-    .with_retry(RetryPolicy {
-        attempts: 2,
-        first_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(50),
-    })
+    common::client_for(url, tls, Duration::from_secs(2))
 }
 
 const FAST: Backoff = Backoff {
