@@ -196,6 +196,10 @@ impl<E: Effects> App<E> {
         self.ops.as_ref()
     }
 
+    pub fn operations_mut(&mut self) -> Option<&mut Operations> {
+        self.ops.as_mut()
+    }
+
     fn maintenance_mut(&mut self) -> Option<&mut maintenance::Maintenance> {
         self.ops.as_mut().and_then(|o| o.maintenance.as_mut())
     }

@@ -931,8 +931,19 @@ impl Maintenance {
         self.dashboard = Some(dashboard::build(&inputs));
     }
 
+    /// The dashboard as last built (refreshed every second while open).
+    pub fn dashboard(&self) -> Option<&Dashboard> {
+        self.dashboard.as_ref()
+    }
+
+    /// Whether a test capture's image is held (for the tests: it must not
+    /// outlive the visit).
+    pub fn holds_finger_image(&self) -> bool {
+        matches!(self.capture, Some((_, Some(_))))
+    }
+
     /// The reports of the actions under way or just done, newest kinds first.
-    fn reports(&self) -> Vec<ActionReport> {
+    pub fn reports(&self) -> Vec<ActionReport> {
         let mut all = Vec::new();
         if let Some(scan) = &self.raw_scan {
             all.push(reports::raw_scan(scan));
@@ -1065,7 +1076,8 @@ impl Maintenance {
         for report in self.reports() {
             let mut lines = column![row![
                 dot(report.severity, 20.0),
-                text(say(&dashboard::action_label(report.kind)))
+                // Not the button's bare label: a touch must find the button.
+                text(format!("{}:", say(&dashboard::action_label(report.kind))))
                     .size(28)
                     .font(theme::BOLD)
             ]
