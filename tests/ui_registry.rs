@@ -546,3 +546,41 @@ fn a_job_that_finishes_after_the_citizen_left_is_reported_and_leaves_the_spool()
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
 }
+
+#[test]
+fn a_first_key_whose_answers_were_lost_is_the_same_one_on_try_again() {
+    let mut k = Kiosk::new();
+    k.touch("Toque la pantalla para comenzar");
+    k.touch("Español");
+    k.touch("Obtener Clave Única (primera vez)");
+    k.identify(0);
+    k.type_keys("jose@correo");
+    k.touch(".cl");
+    // The registry makes the account and its code; every answer is cut.
+    k.server().drop_next_answers(3);
+    k.touch("Continuar");
+    assert_eq!(k.screen(), Screen::Email);
+    assert!(matches!(
+        k.app.session().notice(),
+        Some(totem_flow::Notice::ServiceFailed)
+    ));
+    // "Continuar" again: the code already made, not "you already have a key".
+    k.touch("Continuar");
+    assert_eq!(
+        k.screen(),
+        Screen::ShowCode,
+        "{:?}",
+        k.app.session().notice()
+    );
+    let codes: i64 = k.server().with_db(|db| {
+        db.query_row("SELECT COUNT(*) FROM activation_codes", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert_eq!(codes, 1);
+    let code = k.app.session().code_shown().to_string();
+    k.touch("Continuar");
+    k.type_keys(&code);
+    k.touch("Continuar");
+    k.set_password();
+    assert_eq!(k.screen(), Screen::Done);
+}

@@ -28,16 +28,78 @@ use totem_flow::{
 };
 use totem_registry::api::{self, ErrorCode};
 use totem_registry::{Backoff, Client, DeliveryOutbox, RegistryError, Reporter, ReporterHandle};
+use zeroize::Zeroizing;
 
 use super::app::{Effects, Message};
 
 /// Registry tokens by flow session id.
 type Tokens = Arc<Mutex<HashMap<u64, api::SessionToken>>>;
 
-/// By flow session id: a certificate request whose answer never came, and
-/// the idempotency key it was sent with. Asking again with that key fetches
-/// the certificate the registry may have issued.
-type Unanswered = Arc<Mutex<HashMap<u64, (api::IssueCertificateRequest, String)>>>;
+/// Requests whose answer never came (no connection, timeout, 5xx), by flow
+/// session and endpoint: the request's JSON (zeroized when forgotten) and
+/// the idempotency key it went with. The same request asked again in the
+/// session goes with the same key, so the registry answers with what it
+/// already did — the certificate it issued, the activation code it made —
+/// instead of doing it a second time (a second folio; or, for a first key,
+/// "you already have a key").
+#[derive(Clone, Default)]
+struct Unanswered(Arc<Mutex<HashMap<(u64, &'static str), Asked>>>);
+
+/// A request's JSON and its idempotency key.
+type Asked = (Zeroizing<Vec<u8>>, String);
+
+impl Unanswered {
+    fn body(request: &impl serde::Serialize) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(serde_json::to_vec(request).unwrap_or_default())
+    }
+
+    /// The key for `request`: that of the same request left unanswered in
+    /// this session, or a new one.
+    fn key(&self, session: u64, endpoint: &'static str, request: &impl serde::Serialize) -> String {
+        let body = Self::body(request);
+        self.0
+            .lock()
+            .ok()
+            .and_then(|u| {
+                u.get(&(session, endpoint))
+                    .filter(|(asked, _)| *asked == body)
+                    .map(|(_, key)| key.clone())
+            })
+            .unwrap_or_else(totem_registry::new_idempotency_key)
+    }
+
+    /// After the call: the key is kept while the outcome is unknown, and
+    /// forgotten once the registry has answered.
+    fn settle<T>(
+        &self,
+        session: u64,
+        endpoint: &'static str,
+        request: &impl serde::Serialize,
+        key: String,
+        answer: &Result<T, RegistryError>,
+    ) {
+        let Ok(mut u) = self.0.lock() else { return };
+        match answer {
+            Err(
+                RegistryError::Unreachable
+                | RegistryError::Timeout
+                | RegistryError::Server { .. }
+                | RegistryError::BadAnswer,
+            ) => {
+                u.insert((session, endpoint), (Self::body(request), key));
+            }
+            _ => {
+                u.remove(&(session, endpoint));
+            }
+        }
+    }
+
+    fn forget(&self, session: u64) {
+        if let Ok(mut u) = self.0.lock() {
+            u.retain(|(s, _), _| *s != session);
+        }
+    }
+}
 
 /// The delivery-report queue on disk (`totem_registry::DeliveryOutbox`) and
 /// the thread that sends it to the registry. Cheap to clone; the thread
@@ -276,6 +338,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
     fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
         let client = self.client.clone();
         let tokens = self.tokens.clone();
+        let unanswered = self.unanswered.clone();
         match command {
             Command::VerifyCard { run, document } => call(session, async move {
                 let Ok(run) = api::Run::parse(run.expose()) else {
@@ -337,7 +400,11 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                 let request = api::IssueKeyRequest {
                     recovery_email: api::Personal::new(email.expose()),
                 };
-                match client.issue_key(&token, &request).await {
+                let endpoint = api::paths::KEY_ISSUE;
+                let key = unanswered.key(session, endpoint, &request);
+                let answer = client.issue_key_with_key(&token, &request, &key).await;
+                unanswered.settle(session, endpoint, &request, key, &answer);
+                match answer {
                     Ok(issued) => Event::KeyIssued(KeyOutcome::Issued {
                         code: Secret::new(issued.activation_code.as_str()),
                     }),
@@ -374,47 +441,18 @@ impl<O: Effects> Effects for RegistryEffects<O> {
             }),
             Command::IssueCertificate { kind, for_run } => {
                 let store = self.issued.clone();
-                let unanswered = self.unanswered.clone();
                 call(session, async move {
                     let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
                         return Event::CertificateIssued(CertificateOutcome::NotFound);
                     };
                     let token = token(&tokens, session);
                     let request = api::IssueCertificateRequest { kind, subject_run };
-                    // The same request again in this session after an answer
-                    // that never came: the same key, so the registry answers
-                    // with the certificate it may already have issued.
-                    let key = unanswered
-                        .lock()
-                        .ok()
-                        .and_then(|u| {
-                            u.get(&session)
-                                .filter(|(asked, _)| {
-                                    asked.kind == request.kind
-                                        && asked.subject_run.body() == request.subject_run.body()
-                                })
-                                .map(|(_, key)| key.clone())
-                        })
-                        .unwrap_or_else(totem_registry::new_idempotency_key);
+                    let endpoint = api::paths::CERTIFICATES;
+                    let key = unanswered.key(session, endpoint, &request);
                     let answer = client
                         .issue_certificate_with_key(token.as_ref(), &request, &key)
                         .await;
-                    if let Ok(mut u) = unanswered.lock() {
-                        match &answer {
-                            Err(
-                                RegistryError::Unreachable
-                                | RegistryError::Timeout
-                                | RegistryError::Server { .. }
-                                | RegistryError::BadAnswer,
-                            ) => {
-                                u.insert(session, (request.clone(), key));
-                            }
-                            // An answer: the next request is a new one.
-                            _ => {
-                                u.remove(&session);
-                            }
-                        }
-                    }
+                    unanswered.settle(session, endpoint, &request, key, &answer);
                     match answer {
                         Ok(certificate) => {
                             let folio = certificate.folio.to_string();
@@ -466,9 +504,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                 .discard()
             }
             Command::EndSession { outcome } => {
-                if let Ok(mut u) = self.unanswered.lock() {
-                    u.remove(&session);
-                }
+                self.unanswered.forget(session);
                 let open = self.tokens.lock().ok().and_then(|mut t| t.remove(&session));
                 let mut tasks = vec![self
                     .others

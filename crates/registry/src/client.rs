@@ -337,6 +337,26 @@ impl Client {
             .await
     }
 
+    /// [`Client::issue_key`] under a key the caller keeps: asking again
+    /// after lost answers fetches the code already made, where a new key
+    /// would hear `key_already_exists`.
+    pub async fn issue_key_with_key(
+        &self,
+        token: &SessionToken,
+        req: &api::IssueKeyRequest,
+        idempotency_key: &str,
+    ) -> Result<api::KeyIssued, RegistryError> {
+        self.call_keyed(
+            Method::POST,
+            paths::KEY_ISSUE,
+            paths::KEY_ISSUE,
+            Some(token),
+            Some(req),
+            Some(idempotency_key),
+        )
+        .await
+    }
+
     pub async fn recover_key(&self, token: &SessionToken) -> Result<api::KeyIssued, RegistryError> {
         let req = api::RecoverKeyRequest {};
         self.post(paths::KEY_RECOVER, paths::KEY_RECOVER, Some(token), &req)

@@ -220,6 +220,10 @@ impl Server {
                     .unwrap_or(1),
             ),
         });
+        if app.rules.pending_ttl <= app.rules.session_ttl {
+            // A kiosk's in-session retry could then find its certificate expired.
+            tracing::warn!("the delivery window is not longer than a session");
+        }
         let sweeper = tokio::spawn(sweep_expired(app.clone()));
         let router = routes(app.clone());
         let (shutdown_tx, shutdown_rx) = oneshot::channel();
