@@ -408,6 +408,9 @@ struct Bench {
     metrics: Arc<Metrics>,
     printed: std::path::PathBuf,
     config_dir: std::path::PathBuf,
+    /// When this bench's drivers were started: what the device watch says
+    /// of an earlier bench is older.
+    started: totem_maintenance::chrono::DateTime<totem_maintenance::chrono::Utc>,
     dir: tempfile::TempDir,
 }
 
@@ -471,6 +474,13 @@ impl Bench {
         )
         .expect("printer");
         let printer = Arc::new(std::sync::Mutex::new(printer));
+        let metrics = Arc::new(Metrics::new("TOT-TEST", "0.0.0"));
+        // As `totem run` does: the printer-state gauge follows the printer.
+        totem::ui::operations::start_printer_watch(
+            printer.clone(),
+            metrics.clone(),
+            Duration::from_millis(500),
+        );
 
         let settings = totem_config::kiosk::MaintenanceSettings {
             pin_hash: totem_maintenance::pin::hash_pin("2468").expect("hash"),
@@ -478,7 +488,6 @@ impl Bench {
             pin_state_file: dir.path().join("pin-lock.json").display().to_string(),
             ..Default::default()
         };
-        let metrics = Arc::new(Metrics::new("TOT-TEST", "0.0.0"));
         let desk = MaintenanceDesk::open(
             &settings,
             "TOT-TEST",
@@ -526,6 +535,7 @@ impl Bench {
             metrics,
             printed,
             config_dir,
+            started: totem_maintenance::chrono::Utc::now(),
             dir,
         };
         bench.sync_subscriptions();
@@ -620,6 +630,20 @@ impl Bench {
         self.ui().find(text).is_ok()
     }
 
+    /// With TOTEM_SNAPSHOTS=dir, a picture of the screen as it is now
+    /// (docs/screenshots/maintenance-*.png come from here).
+    fn snapshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("TOTEM_SNAPSHOTS") else {
+            return;
+        };
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("snapshot dir");
+        let path = dir.join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&path);
+        let snapshot = self.ui().snapshot(&theme::theme()).expect("renders");
+        assert!(snapshot.matches_image(&path).expect("writes"));
+    }
+
     /// Everything the dashboard says now (sections, problems, reports), in
     /// the dashboard's language.
     fn says(&self) -> Vec<String> {
@@ -676,9 +700,11 @@ impl Bench {
     /// The technician comes: gesture (the pad is opened directly), PIN.
     fn enter(&mut self) {
         // Both drivers connected first, as on a kiosk that has been running.
+        let started = self.started;
         let connected = self.pump(Duration::from_secs(20), |_| {
             let watch = totem::ui::operations::device_watch();
-            watch.scanner_since.is_some() && watch.module.is_some()
+            watch.scanner_since.is_some_and(|t| t >= started)
+                && watch.fingerprint_since.is_some_and(|t| t >= started)
         });
         assert!(
             connected,
@@ -800,11 +826,14 @@ fn the_technician_sees_the_reader_as_its_driver_reported_it_and_tests_its_led_an
         "{metrics}"
     );
     bench.finger.lift_finger();
+    bench.refresh();
+    bench.snapshot("maintenance-dashboard-es");
 
     // English, with the same button.
     bench.touch("English");
     bench.refresh();
     assert!(bench.sees("Leave maintenance"));
+    bench.snapshot("maintenance-dashboard-en");
     assert!(bench
         .says_line("Finger captured: 256 × 288 image")
         .is_some());
@@ -899,6 +928,7 @@ fn the_raw_scan_shows_what_the_scanner_sent_masked_then_the_drivers_come_back() 
             && l.ends_with("(CEDULA); todas las verificaciones están bien.")),
         "{says:#?}"
     );
+    bench.snapshot("maintenance-raw-scan-es");
     // Stop: the drivers come back and say Connected anew.
     bench.touch("Detener");
     let back = bench.pump(Duration::from_secs(15), |_| {
@@ -978,6 +1008,7 @@ fn a_test_page_is_followed_to_paper_and_a_printer_problem_is_said_in_plain_words
     assert!(bench
         .says()
         .contains(&"Queda en la cola y se imprimirá cuando la impresora pueda.".to_owned()));
+    bench.snapshot("maintenance-test-page-problem-es");
     let gauge = bench.metrics.render();
     assert!(
         gauge.contains("totem_printer_state{state=\"offline\"} 1"),
@@ -1062,6 +1093,9 @@ fn a_reload_applies_what_it_can_names_what_needs_a_restart_and_a_bad_file_change
         &"El tótem sigue funcionando con la configuración que tenía; no se perdió nada.".to_owned()
     ));
     assert_eq!(bench.app.session().settings().idle, Duration::from_secs(50));
+    bench.snapshot("maintenance-reload-refused-es");
+    bench.touch("English");
+    bench.snapshot("maintenance-reload-refused-en");
     let events = audit_events(&bench.audit());
     assert_eq!(
         events[1..],

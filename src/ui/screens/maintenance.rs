@@ -303,6 +303,17 @@ impl Maintenance {
             self.last_touch = Instant::now();
         }
         let mut outcome = Outcome::default();
+        // Whether the dashboard is rebuilt after this message (the pad's keys
+        // and the pointer do not need it; Refresh does its own).
+        let rebuild = matches!(
+            message,
+            Message::TestPage(..)
+                | Message::Led(_)
+                | Message::Capture(..)
+                | Message::RawScan(_)
+                | Message::StopRawScan
+                | Message::ToggleLanguage
+        );
         match message {
             Message::Pointer(pointer) => outcome.opened = self.pointer(pointer),
             Message::Digit(c) if self.mode == Mode::Pin && self.pin.len() < MAX_PIN => {
@@ -348,6 +359,11 @@ impl Maintenance {
                 }
             }
             Message::StopRawScan => self.listening = false,
+        }
+        // A report and the rows it concerns (the printer's state, a paused
+        // device) change together.
+        if rebuild && self.mode == Mode::Dashboard {
+            self.refresh(now);
         }
         outcome
     }
@@ -1089,7 +1105,11 @@ impl Maintenance {
                 // The raw scan's text, in a face where every byte shows.
                 let shown = if line.key == "maint-raw" && report.kind == ActionKind::ShowLastRawScan
                 {
-                    text(words).size(22).font(theme::ICONS)
+                    // A URL has no spaces: it breaks anywhere rather than run off the screen.
+                    text(words)
+                        .size(22)
+                        .font(theme::ICONS)
+                        .wrapping(text::Wrapping::WordOrGlyph)
                 } else {
                     text(words).size(24)
                 };
@@ -1179,7 +1199,12 @@ impl Maintenance {
             }
             buttons = buttons.push(line);
         }
-        // The actions stay in view; the sections scroll above them.
+        // The actions stay in view; the sections scroll above them (clear
+        // of the scrollbar).
+        let page = page.padding(iced::Padding {
+            right: 20.0,
+            ..iced::Padding::ZERO
+        });
         column![scrollable(page).height(Length::Fill), buttons]
             .spacing(20)
             .into()
