@@ -37,7 +37,9 @@ from datetime import datetime, timezone
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
 import xscreen  # noqa: E402
+from common import memory_kib  # noqa: E402
 
 WIDTH, HEIGHT = 1080, 1920
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -96,24 +98,6 @@ def process_tree(root_pid, exclude=(), token=None):
         for pid in members
         if procs[pid][0] not in exclude
     }
-
-
-def memory_kib(pids):
-    """(sum VmRSS, sum Pss) in KiB over pids."""
-    rss = pss = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        rss += int(line.split()[1])
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-        except OSError:
-            pass
-    return rss, pss
 
 
 def ticks_of(pids):
@@ -180,10 +164,7 @@ class Display:
 
 
 def free_display():
-    for n in range(90, 200):
-        if not os.path.exists(f"/tmp/.X11-unix/X{n}") and not os.path.exists(f"/tmp/.X{n}-lock"):
-            return n
-    raise RuntimeError("no free X display number")
+    return common.free_display(90)
 
 
 def first_frame(trace, reference, static, threshold):
@@ -623,19 +604,7 @@ END = "<!-- bench-ui:end -->"
 
 
 def write_section(path, body):
-    text = ""
-    if os.path.exists(path):
-        with open(path) as f:
-            text = f.read()
-    section = f"{BEGIN}\n{body}\n{END}"
-    if BEGIN in text and END in text:
-        before = text[:text.index(BEGIN)]
-        after = text[text.index(END) + len(END):]
-        text = before + section + after
-    else:
-        text = (text.rstrip() + "\n\n" if text.strip() else "") + section + "\n"
-    with open(path, "w") as f:
-        f.write(text)
+    common.write_section(path, body, BEGIN, END)
 
 
 # ---------------------------------------------------------------- main

@@ -136,22 +136,28 @@ class Screen:
         im.f.destroy_image(ctypes.cast(img, ctypes.c_void_p))
         return (r, g, b)
 
-    def png_rows(self):
-        """The whole screen as RGB rows (for a screenshot of the compared state)."""
-        img = _x11.XGetImage(self.dpy, self.root, 0, 0, self.width, self.height, ALL_PLANES, ZPIXMAP)
+    def rect(self, x, y, w, h):
+        """The pixels of a rectangle as RGB rows (bytes of 3*w each)."""
+        img = _x11.XGetImage(self.dpy, self.root, x, y, w, h, ALL_PLANES, ZPIXMAP)
+        if not img:
+            raise OSError("XGetImage failed")
         im = img.contents
-        raw = ctypes.string_at(im.data, im.bytes_per_line * im.height)
         bpl = im.bytes_per_line
+        raw = ctypes.string_at(im.data, bpl * h)
         im.f.destroy_image(ctypes.cast(img, ctypes.c_void_p))
         rows = []
-        for y in range(self.height):
-            line = raw[y * bpl:y * bpl + self.width * 4]
-            rgb = bytearray(self.width * 3)
+        for j in range(h):
+            line = raw[j * bpl:j * bpl + w * 4]
+            rgb = bytearray(w * 3)
             rgb[0::3] = line[2::4]
             rgb[1::3] = line[1::4]
             rgb[2::3] = line[0::4]
             rows.append(bytes(rgb))
         return rows
+
+    def png_rows(self):
+        """The whole screen as RGB rows (for a screenshot of the compared state)."""
+        return self.rect(0, 0, self.width, self.height)
 
     def click(self, x, y):
         """A touch as a pointer press and release at (x, y); returns the monotonic
