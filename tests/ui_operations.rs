@@ -373,6 +373,9 @@ async fn the_heartbeat_thread_reaches_the_reference_registry_over_tls() {
 
 use std::collections::HashMap;
 use std::hash::Hasher as _;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
 
 use iced::advanced::subscription::{into_recipes, Hasher};
 use iced_test::futures::futures::{self, StreamExt};
@@ -416,6 +419,11 @@ struct Bench {
 
 impl Bench {
     fn new(has_led: bool) -> Self {
+        Self::build(has_led, None)
+    }
+
+    /// A bench whose printer is `backend` (a folder printer without one).
+    fn build(has_led: bool, backend: Option<Backend>) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -468,11 +476,8 @@ impl Bench {
         let catalog = totem_config::load_catalog(&files.catalog).expect("catalog loads");
 
         let printed = dir.path().join("printed");
-        let printer = Printer::with_backend(
-            Backend::Folder(Folder::new(&printed)),
-            dir.path().join("spool"),
-        )
-        .expect("printer");
+        let backend = backend.unwrap_or_else(|| Backend::Folder(Folder::new(&printed)));
+        let printer = Printer::with_backend(backend, dir.path().join("spool")).expect("printer");
         let printer = Arc::new(std::sync::Mutex::new(printer));
         let metrics = Arc::new(Metrics::new("TOT-TEST", "0.0.0"));
         // As `totem run` does: the printer-state gauge follows the printer.
@@ -1106,4 +1111,320 @@ fn a_reload_applies_what_it_can_names_what_needs_a_restart_and_a_bad_file_change
             "action_taken reload_configuration",
         ]
     );
+}
+
+// ------------------------------------------------------------ the test page through real CUPS
+
+/// A private cupsd with a cups-pdf queue (as crates/print/tests/cups.rs
+/// starts it: own config dir, port and socket; the machine's CUPS is never
+/// touched). Needs root, as cups-pdf's backend does; without it the test
+/// fails with the reason unless TOTEM_SKIP_CUPS_TESTS=1.
+struct Cupsd {
+    dir: tempfile::TempDir,
+    port: u16,
+    child: Option<std::process::Child>,
+    queue: String,
+    out: std::path::PathBuf,
+    cups_pdf_conf: std::path::PathBuf,
+}
+
+const PPD_CANDIDATES: &[&str] = &[
+    "/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd",
+    "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd",
+    "/usr/share/cups/model/CUPS-PDF_noopt.ppd",
+];
+
+impl Cupsd {
+    /// Starts the private cupsd and a cups-pdf queue; `Err` says why not.
+    fn start() -> Result<Self, String> {
+        if effective_uid() != 0 {
+            return Err(
+                "cupsd with a cups-pdf queue needs root (cups-pdf's backend runs as root)".into(),
+            );
+        }
+        for tool in ["cupsd", "lpadmin", "cupsenable", "cupsdisable", "cancel"] {
+            which(tool).ok_or_else(|| format!("{tool} not found: run scripts/install-deps"))?;
+        }
+        let ppd = PPD_CANDIDATES
+            .iter()
+            .find(|p| Path::new(p).exists())
+            .ok_or("the cups-pdf PPD is missing: install printer-driver-cups-pdf")?;
+        let dir = tempfile::Builder::new()
+            .prefix("totem-cupsd-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let root = dir.path();
+        // Everything cupsd writes stays in this folder (logs, state, printcap,
+        // keychain): the machine's own CUPS is never touched.
+        // cupsd's filters run as user lp: they must reach these folders.
+        set_mode(root, 0o755)?;
+        for sub in ["spool", "cache", "state", "log", "out"] {
+            std::fs::create_dir(root.join(sub)).map_err(|e| e.to_string())?;
+            set_mode(&root.join(sub), 0o755)?;
+        }
+        // TempDir for the filters; out for cups-pdf, which writes jobs of
+        // users unknown to the system (ours is "totem") as nobody.
+        std::fs::create_dir(root.join("tmp")).map_err(|e| e.to_string())?;
+        set_mode(&root.join("tmp"), 0o1777)?;
+        set_mode(&root.join("out"), 0o1777)?;
+        // Spool: group lp must enter it (cupsd fixes the rest itself).
+        let _ = Process::new("chgrp")
+            .arg("lp")
+            .arg(root.join("spool"))
+            .status();
+        set_mode(&root.join("spool"), 0o770)?;
+
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let r = root.display();
+        std::fs::write(
+            root.join("cups-files.conf"),
+            format!(
+                "SystemGroup root\nServerRoot {r}\nRequestRoot {r}/spool\nCacheDir {r}/cache\n\
+                 StateDir {r}/state\nTempDir {r}/tmp\nAccessLog {r}/log/access_log\n\
+                 ErrorLog {r}/log/error_log\nPageLog {r}/log/page_log\n\
+                 Printcap {r}/printcap\nServerKeychain {r}/ssl\nCreateSelfSignedCerts no\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(
+            root.join("cupsd.conf"),
+            format!(
+                "LogLevel info\nListen 127.0.0.1:{port}\nListen {r}/cups.sock\nBrowsing No\n\
+                 WebInterface No\nDefaultAuthType None\nErrorPolicy retry-job\n\
+                 <Location />\n  Order allow,deny\n  Allow localhost\n</Location>\n\
+                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+
+        // cups-pdf reads /etc/cups/cups-pdf-<name>.conf for a queue whose
+        // device is cups-pdf:/<name>; the name is unique to this run.
+        let queue = format!("totem-test-{}", std::process::id());
+        let out = root.join("out");
+        let cups_pdf_conf = PathBuf::from(format!("/etc/cups/cups-pdf-{queue}.conf"));
+        std::fs::write(
+            &cups_pdf_conf,
+            format!("Out {0}\nAnonDirName {0}\n", out.display()),
+        )
+        .map_err(|e| format!("cannot write {}: {e}", cups_pdf_conf.display()))?;
+
+        let mut cupsd = Self {
+            dir,
+            port,
+            child: None,
+            queue,
+            out,
+            cups_pdf_conf,
+        };
+        cupsd.run()?;
+        cupsd.admin(
+            "lpadmin",
+            &[
+                "-p",
+                &cupsd.queue.clone(),
+                "-E",
+                "-v",
+                &format!("cups-pdf:/{}", cupsd.queue),
+                "-P",
+                ppd,
+            ],
+        )?;
+        Ok(cupsd)
+    }
+
+    /// Starts (or restarts) cupsd and waits until it answers.
+    fn run(&mut self) -> Result<(), String> {
+        let root = self.dir.path();
+        let child = Process::new(which("cupsd").unwrap_or_else(|| "cupsd".into()))
+            .arg("-f")
+            .arg("-c")
+            .arg(root.join("cupsd.conf"))
+            .arg("-s")
+            .arg(root.join("cups-files.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start cupsd: {e}"))?;
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while std::time::Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return Ok(());
+            }
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(|c| c.try_wait()) {
+                let log = std::fs::read_to_string(root.join("log/error_log")).unwrap_or_default();
+                return Err(format!("cupsd exited with {status}; its log:\n{log}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("cupsd did not listen within 15 s".into())
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // SIGTERM lets cupsd save its job state, as a service stop would.
+            // (`kill` is procps; without it, SIGKILL at once.)
+            let termed = Process::new("kill")
+                .arg(child.id().to_string())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !termed {
+                let _ = child.kill();
+            }
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            while std::time::Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Runs a CUPS admin tool against this cupsd (through its socket).
+    fn admin(&self, tool: &str, args: &[&str]) -> Result<(), String> {
+        let out = Process::new(tool)
+            .args(args)
+            .env("CUPS_SERVER", self.dir.path().join("cups.sock"))
+            .env("LANG", "C")
+            .output()
+            .map_err(|e| format!("{tool}: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{tool} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    /// The end of cupsd's error log, for failure messages.
+    fn logs_tail(&self) -> String {
+        let log =
+            std::fs::read_to_string(self.dir.path().join("log/error_log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(30).collect();
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl Drop for Cupsd {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_file(&self.cups_pdf_conf);
+        let _ = std::fs::remove_file(format!("/var/log/cups/cups-pdf-{}_log", self.queue));
+    }
+}
+
+fn which(tool: &str) -> Option<std::path::PathBuf> {
+    [
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+        "/usr/local/sbin",
+        "/usr/local/bin",
+    ]
+    .iter()
+    .map(|d| std::path::Path::new(d).join(tool))
+    .find(|p| p.exists())
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| e.to_string())
+}
+
+fn effective_uid() -> u32 {
+    Process::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(u32::MAX)
+}
+
+#[test]
+fn a_test_page_through_cups_waits_on_a_stopped_queue_in_plain_words_then_prints() {
+    let cupsd = match Cupsd::start() {
+        Ok(cupsd) => cupsd,
+        Err(why) if std::env::var_os("TOTEM_SKIP_CUPS_TESTS").is_some_and(|v| v == "1") => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+        Err(why) => panic!("cannot start a private cupsd: {why}"),
+    };
+    let _one = BENCH.lock().unwrap_or_else(|e| e.into_inner());
+    let cups = totem_print::Cups::new(
+        &format!("127.0.0.1:{}", cupsd.port),
+        &cupsd.queue,
+        totem_config::PaperSize::Letter,
+    );
+    let mut bench = Bench::build(true, Some(Backend::Cups(cups)));
+    // The queue is stopped, as `cupsdisable` (or CUPS after an error) leaves it.
+    cupsd
+        .admin("cupsdisable", &[&cupsd.queue])
+        .expect("cupsdisable");
+    bench.enter();
+    bench.touch("Imprimir página de prueba");
+    let waiting = bench.pump(Duration::from_secs(15), |b| {
+        b.says()
+            .iter()
+            .any(|l| l.contains("problema de la impresora"))
+    });
+    assert!(waiting, "{:#?}", bench.says());
+    let problem = bench
+        .says()
+        .into_iter()
+        .find(|l| l.contains("problema de la impresora"))
+        .unwrap_or_default();
+    assert!(
+        problem.ends_with("la cola de impresión está detenida (cupsenable)"),
+        "{problem}"
+    );
+    let gauge = bench.metrics.render();
+    assert!(
+        gauge.contains("totem_printer_state{state=\"stopped\"} 1"),
+        "{gauge}"
+    );
+    assert!(
+        gauge.contains("totem_printer_reason{reason=\"paused\"} 1"),
+        "{gauge}"
+    );
+    bench.refresh();
+    assert!(
+        bench.says().iter().any(|l| l == "detenida"),
+        "{:#?}",
+        bench.says()
+    );
+
+    cupsd
+        .admin("cupsenable", &[&cupsd.queue])
+        .expect("cupsenable");
+    // cups-pdf runs Ghostscript: seconds.
+    let printed = bench.pump(Duration::from_secs(60), |b| {
+        b.says()
+            .iter()
+            .any(|l| l.ends_with("impresa. Revise la hoja."))
+    });
+    assert!(printed, "{:#?}\n{}", bench.says(), cupsd.logs_tail());
+    let pdfs = std::fs::read_dir(&cupsd.out)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(pdfs, 1, "cups-pdf wrote the page");
+    let idle = bench.pump(Duration::from_secs(10), |b| {
+        b.metrics
+            .render()
+            .contains("totem_printer_state{state=\"idle\"} 1")
+    });
+    assert!(idle, "{}", bench.metrics.render());
 }

@@ -625,13 +625,15 @@ impl Maintenance {
         })
         .chain(
             Task::future(async move {
-                // A printed test page leaves the spool: nothing to report upstream.
+                // A finished test page leaves the spool (nothing to report
+                // upstream); one still waiting is withdrawn when the
+                // technician leaves.
                 if let Some((printer, _)) = cleanup {
                     let _ = tokio::task::spawn_blocking(move || {
                         if let Ok(mut p) = printer.lock() {
-                            if p.job(&printed_page)
-                                .is_some_and(|j| j.phase == JobPhase::Printed)
-                            {
+                            if p.job(&printed_page).is_some_and(|j| {
+                                matches!(j.phase, JobPhase::Printed | JobPhase::Failed { .. })
+                            }) {
                                 let _ = p.acknowledge(&printed_page);
                             }
                         }
