@@ -781,6 +781,18 @@ fn the_technician_sees_the_reader_as_its_driver_reported_it_and_tests_its_led_an
         );
     }
 
+    // A card the scanner cannot read: its driver's reason is the scanner's
+    // last error, with the time, and nothing of what was read.
+    bench.scanner.present("HOLA 12345678");
+    let seen = bench.pump(Duration::from_secs(5), |b| {
+        // The dashboard's 1 s refresh runs meanwhile.
+        b.says()
+            .iter()
+            .any(|l| l.contains(": lectura no válida: no es una cédula: "))
+    });
+    assert!(seen, "{:#?}", bench.says());
+    assert!(!bench.says().iter().any(|l| l.contains("12345678")));
+
     // LED test: the ring goes red, blue, purple, then off; the module hears each.
     bench.touch("Probar LED");
     // The module hears each colour while the dashboard names it.

@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use totem_device::{FailureReason, FingerprintEvent, ModuleInfo, ScannerEvent};
+use totem_device::{FailureReason, FingerprintEvent, ModuleInfo, ScannerEvent, UnreadableReason};
 use totem_flow::{Event, FingerEvent, FingerVerdict, Function, Outcome, Screen, Service};
 use totem_maintenance::chrono::{DateTime, Local, Utc};
 use totem_maintenance::dashboard::Text;
@@ -329,11 +329,27 @@ pub fn watch_scanner(event: &ScannerEvent) {
         ScannerEvent::Disconnected => w.state.scanner_since = None,
         // The reason names what failed, never what was read.
         ScannerEvent::Unreadable { reason } => {
-            w.state.scanner_error =
-                Some(Text::new("maint-error-unreadable").arg("reason", reason.to_string()))
+            let why = match reason {
+                UnreadableReason::NotText => Text::new("maint-unreadable-not-text"),
+                UnreadableReason::TooLong => Text::new("maint-unreadable-too-long"),
+                UnreadableReason::Incomplete => Text::new("maint-unreadable-incomplete"),
+                UnreadableReason::NotACard(e) => {
+                    Text::new("maint-unreadable-not-a-card").arg("detail", e.to_string())
+                }
+            };
+            w.state.scanner_error = Some(at_now(
+                Text::new("maint-error-unreadable").arg("reason", why),
+            ))
         }
         ScannerEvent::CardRead(_) => {}
     }
+}
+
+/// An error with the local time it happened ("10:02:03: …").
+fn at_now(error: Text) -> Text {
+    Text::new("maint-error-at")
+        .arg("time", Local::now().format("%H:%M:%S").to_string())
+        .arg("error", error)
 }
 
 /// The reader's failure in words.
@@ -363,7 +379,9 @@ pub fn watch_fingerprint(event: FingerprintEvent) -> Option<FingerprintEvent> {
             w.state.module = Some(info.clone());
         }
         FingerprintEvent::Disconnected => w.state.fingerprint_since = None,
-        FingerprintEvent::Failed(reason) => w.state.fingerprint_error = Some(failure_text(reason)),
+        FingerprintEvent::Failed(reason) => {
+            w.state.fingerprint_error = Some(at_now(failure_text(reason)))
+        }
         _ => {}
     }
     let Some(test) = &w.test_capture else {

@@ -960,8 +960,13 @@ pub(crate) mod tests {
         let say = Say::new();
         let mut broken = healthy();
         broken.devices[0].connected_since = None;
-        broken.devices[0].last_error =
-            Some(Text::new("maint-error-unreadable").arg("reason", "incomplete"));
+        broken.devices[0].last_error = Some(
+            Text::new("maint-error-at").arg("time", "10:02:03").arg(
+                "error",
+                Text::new("maint-error-unreadable")
+                    .arg("reason", Text::new("maint-unreadable-incomplete")),
+            ),
+        );
         broken.devices[1].paused = true;
         broken.backend.reachable = Some(false);
         broken.backend.last_latency = Some(Duration::from_secs(3));
@@ -1070,6 +1075,8 @@ pub(crate) mod tests {
             texts.extend(r.lines.iter().cloned());
         }
         for e in [
+            "maint-unreadable-not-text",
+            "maint-unreadable-too-long",
             "maint-error-not-connected",
             "maint-error-wrong-password",
             "maint-error-link-lost",
@@ -1088,6 +1095,7 @@ pub(crate) mod tests {
             texts.push(Text::new(e));
         }
         texts.push(Text::new("maint-error-module").arg("code", "ImageMessy"));
+        texts.push(Text::new("maint-unreadable-not-a-card").arg("detail", "mrz: check digit"));
         texts.push(Text::new("maint-error-protocol").arg("what", "a short packet"));
         texts.push(Text::new("maint-param-baud-value").arg("baud", 57600u32));
         texts.push(Text::new("maint-param-packet-size-value").arg("bytes", 128u32));
