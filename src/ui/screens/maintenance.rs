@@ -678,8 +678,9 @@ impl Maintenance {
         if old.timeouts != kiosk.timeouts {
             applied.push("[timeouts]".to_owned());
         }
-        if old.kiosk.languages != kiosk.kiosk.languages {
-            applied.push("[kiosk] languages".to_owned());
+        // Only the first language is used: the one the kiosk starts in.
+        if old.kiosk.languages.first() != kiosk.kiosk.languages.first() {
+            applied.push("[kiosk] languages (default)".to_owned());
         }
         if old.kiosk.site != kiosk.kiosk.site {
             applied.push("[kiosk] site".to_owned());
