@@ -323,7 +323,14 @@ impl<E: Effects> App<E> {
             }
             Message::Maintenance(m) => {
                 let attract = self.session.screen() == Screen::Attract;
-                let Some(outcome) = self.maintenance_mut().map(|desk| desk.update(m)) else {
+                let language = self.session.settings().default_language;
+                let Some(outcome) = self.maintenance_mut().map(|desk| {
+                    let outcome = desk.update(m);
+                    if outcome.opened {
+                        desk.set_language(language);
+                    }
+                    outcome
+                }) else {
                     return Task::none();
                 };
                 if let Some(new) = outcome.reconfigure {

@@ -273,6 +273,12 @@ impl Maintenance {
         self.language
     }
 
+    /// The language the pad and dashboard open in (the kiosk's default);
+    /// the dashboard's button switches it for the visit.
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
+
     /// The message citizens see instead of the attract screen, if any.
     pub fn out_of_service(&self) -> Option<&str> {
         self.desk.out_of_service()
