@@ -16,7 +16,7 @@
 //! | --- | --- |
 //! | `GET /demo/citizens` | the demo citizens, each with what it is good for |
 //! | `POST /demo/card {run_body, carrier}` | the scanner reads that citizen's card (`qr`, `qr-new`, `mrz`, `pdf417`) |
-//! | `POST /demo/finger {run_body, finger, hold_ms}` | that finger (0..9, 1 = right index) is placed, and lifted once the module has taken an image (or after `hold_ms`, default 8000) |
+//! | `POST /demo/finger {run_body, finger, hold_ms, stay}` | that finger (0..9, 1 = right index) is placed, and lifted once the module has taken an image (or after `hold_ms`, default 8000); with `stay: true` it stays until `/demo/lift` |
 //! | `POST /demo/lift` | the finger leaves the sensor |
 //! | `POST /demo/fault {device, mode}` | a device fault (see [`FAULT_HELP`]) |
 //! | `POST /demo/registry-fault {latency_ms, fail_rate, drop_rate}` | registry faults (zeros: none) |
@@ -310,6 +310,10 @@ struct FingerRequest {
     finger: u8,
     #[serde(default = "default_hold")]
     hold_ms: u64,
+    /// Left on the sensor until `/demo/lift` (a citizen who forgets to lift
+    /// it: the kiosk asks to lift it before the next try).
+    #[serde(default)]
+    stay: bool,
 }
 
 fn right_index() -> u8 {
@@ -364,7 +368,7 @@ async fn help() -> &'static str {
      GET  /demo/citizens\n\
      GET  /demo/status\n\
      POST /demo/card {\"run_body\": 22222222, \"carrier\": \"qr|qr-new|mrz|pdf417\"}\n\
-     POST /demo/finger {\"run_body\": 22222222, \"finger\": 1}  (1 = right index; lifted once read)\n\
+     POST /demo/finger {\"run_body\": 22222222, \"finger\": 1}  (1 = right index; lifted once read unless \"stay\": true)\n\
      POST /demo/lift\n\
      POST /demo/fault {\"device\": \"fingerprint|scanner\", \"mode\": \"...\"}\n\
      POST /demo/registry-fault {\"latency_ms\": 0, \"fail_rate\": 0.0, \"drop_rate\": 0.0}\n"
@@ -404,6 +408,9 @@ async fn finger(State(demo): State<Arc<Demo>>, bytes: axum::body::Bytes) -> Answ
     let captures_before = demo.fingerprint.stats().captures;
     demo.fingerprint.place_finger(req.run_body, req.finger);
     let mine = demo.touch.fetch_add(1, Ordering::SeqCst) + 1;
+    if req.stay {
+        return ok();
+    }
     // A person lifts the finger once the reader has taken it, ready for the
     // next try (the reader reads a resting finger only once, then asks for
     // it to be lifted). So: lift just after the module captured an image,

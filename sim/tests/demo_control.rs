@@ -221,6 +221,44 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
         other => panic!("expected NoFinger, got {other:?}"),
     }
 
+    // A finger that stays (the citizen forgets to lift it) is read once;
+    // the next capture asks to lift it, and reads the next placement.
+    let (status, _) = post(
+        &client,
+        format!("{}/demo/finger", demo.control),
+        serde_json::json!({ "run_body": 22_222_222, "finger": 2, "stay": true }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    reader.capture(false).await.unwrap();
+    assert!(matches!(
+        end(&mut fingers).await,
+        FingerprintEvent::Captured(_)
+    ));
+    reader.capture(false).await.unwrap();
+    match tokio::time::timeout(Duration::from_secs(10), fingers.recv()).await {
+        Ok(Some(FingerprintEvent::LiftAndPlaceAgain)) => {}
+        other => panic!("expected LiftAndPlaceAgain, got {other:?}"),
+    }
+    let (status, _) = post(
+        &client,
+        format!("{}/demo/lift", demo.control),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    match tokio::time::timeout(Duration::from_secs(10), fingers.recv()).await {
+        Ok(Some(FingerprintEvent::WaitingForFinger)) => {}
+        other => panic!("expected WaitingForFinger, got {other:?}"),
+    }
+    place(1).await;
+    match end(&mut fingers).await {
+        FingerprintEvent::Captured(c) => {
+            assert!(similarity(&c.template, &finger_template(22_222_222, 1)) > 0.8)
+        }
+        other => panic!("the right finger was not captured: {other:?}"),
+    }
+
     let (status, said) = post(
         &client,
         format!("{}/demo/fault", demo.control),

@@ -12,7 +12,9 @@ with the demo's config. Then, as a person would with the demo panel:
 
   touch the screen → Español → Recuperar Clave Única → the card of María José
   González (22.222.222-2, demo citizen with a key) on the scanner → a wrong
-  finger (no match, one try used) → her right index → the activation code,
+  finger (no match, one try used; without --via-panel it is left on the
+  sensor, so the kiosk asks to lift it, then it is lifted) → her right
+  index → the activation code,
   read off the screen → typed on the on-screen keyboard → a new password typed
   twice → "Su Clave Única está activa".
 
@@ -211,46 +213,69 @@ class Demo(take.Kiosk):
             sys.exit(f"FAIL: demo control {path}: {r.stdout}{r.stderr}")
 
     def read_code(self):
-        """The activation code, as shown: six capital letters in the accent
-        blue. Each letter is cut out by its colour and read on its own
-        (tesseract reads single big spaced letters poorly as a line), at three
-        scales, the majority winning."""
+        """The activation code, as shown (see `read_code`)."""
         path = os.path.join(self.state_dir, "code.png")
         self.grab(path)
-        top, height = 250, 500  # the code's panel, under the title and hint
-        blue = ["-fx", "(b-r)>0.3 ? 0 : 1", "-colorspace", "Gray"]
-        out = subprocess.run(["convert", path, "-crop", f"{self.width}x{height}+0+{top}", "+repage", *blue,
-                              "-compress", "none", "pgm:-"], capture_output=True, text=True, check=True).stdout.split()
-        w, h, px = int(out[1]), int(out[2]), out[4:]
-        ink = [[px[y * w + x] == "0" for x in range(w)] for y in range(h)]
-        columns = [any(ink[y][x] for y in range(h)) for x in range(w)] + [False]
-        runs, start = [], None
-        for x, dark in enumerate(columns):
-            if dark and start is None:
-                start = x
-            elif not dark and start is not None:
-                runs.append((start, x))
-                start = None
-        rows = [y for y in range(h) if any(ink[y])]
-        if len(runs) != 6 or not rows:
-            sys.exit(f"FAIL: expected 6 blue letters on the code screen, found {len(runs)}: {path}")
-        y0, y1 = rows[0] + top - 4, rows[-1] + top + 4
-        code = ""
-        for x0, x1 in runs:
-            votes = []
-            for scale in (30, 40, 60):
-                letter = os.path.join(self.state_dir, "letter.png")
-                subprocess.run(["convert", path, "-crop", f"{x1 - x0 + 8}x{y1 - y0}+{x0 - 4}+{y0}", "+repage", *blue,
-                                "-resize", f"{scale}%", "-bordercolor", "white", "-border", "30", letter], check=True)
-                r = subprocess.run(["tesseract", letter, "stdout", "-l", "eng", "--psm", "10",
+        return read_code(path, self.width, self.state_dir)
+
+
+def read_code(path, width, work_dir):
+    """The activation code on the screenshot `path`: six capital letters in
+    the accent blue. Each letter is cut out by its colour and read on its own
+    (tesseract reads single big spaced letters poorly as a line), at three
+    scales, the majority winning. The I is told by its shape instead: alone,
+    tesseract often reads nothing at all for it."""
+    top, height = 250, 500  # the code's panel, under the title and hint
+    blue = ["-fx", "(b-r)>0.3 ? 0 : 1", "-colorspace", "Gray"]
+    out = subprocess.run(["convert", path, "-crop", f"{width}x{height}+0+{top}", "+repage", *blue,
+                          "-compress", "none", "pgm:-"], capture_output=True, text=True, check=True).stdout.split()
+    w, h, px = int(out[1]), int(out[2]), out[4:]
+    ink = [[px[y * w + x] == "0" for x in range(w)] for y in range(h)]
+    columns = [any(ink[y][x] for y in range(h)) for x in range(w)] + [False]
+    runs, start = [], None
+    for x, dark in enumerate(columns):
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            runs.append((start, x))
+            start = None
+    rows = [y for y in range(h) if any(ink[y])]
+    if len(runs) != 6 or not rows:
+        sys.exit(f"FAIL: expected 6 blue letters on the code screen, found {len(runs)}: {path}")
+    # Each letter's top and bottom; the common baseline and cap height.
+    spans = []
+    for x0, x1 in runs:
+        inked = [y for y in range(h) if any(ink[y][x0:x1])]
+        spans.append((inked[0], inked[-1]))
+    baseline = sorted(b for _, b in spans)[len(spans) // 2]
+    cap = baseline - sorted(t for t, _ in spans)[len(spans) // 2]
+    y0, y1 = rows[0] + top - 4, rows[-1] + top + 4
+    code = ""
+    for (x0, x1), (_, bottom) in zip(runs, spans):
+        # Noto Sans Bold: the I is 0.46 of the cap height wide, the next
+        # narrowest capitals 0.58 (F, E) or, narrower, the J, which goes
+        # below the baseline.
+        if x1 - x0 < 0.52 * cap and bottom <= baseline + 2:
+            code += "I"
+            continue
+        votes = []
+        for scale in (30, 40, 60):
+            letter = os.path.join(work_dir, "letter.png")
+            subprocess.run(["convert", path, "-crop", f"{x1 - x0 + 8}x{y1 - y0}+{x0 - 4}+{y0}", "+repage", *blue,
+                            "-resize", f"{scale}%", "-bordercolor", "white", "-border", "30", letter], check=True)
+            # As one character; some (P, R) only come out read as a word.
+            for psm in ("10", "8"):
+                r = subprocess.run(["tesseract", letter, "stdout", "-l", "eng", "--psm", psm,
                                     "-c", "tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ"],
                                    capture_output=True, text=True)
-                votes.append(r.stdout.strip()[:1])
-            best = max(set(votes), key=votes.count)
-            if not best:
-                sys.exit(f"FAIL: could not read a letter of the code: {path}")
-            code += best
-        return code
+                if r.stdout.strip():
+                    break
+            votes.append(r.stdout.strip()[:1])
+        best = max(set(votes) - {""} or {""}, key=votes.count)
+        if not best:
+            sys.exit(f"FAIL: could not read a letter of the code: {path}")
+        code += best
+    return code
 
 
 def main():
@@ -295,10 +320,18 @@ def main():
         k.shot("place-finger")
         if args.via_panel:
             k.panel("Wrong finger")
+            k.see("no coincide. Le quedan 2 intentos")  # one placement, one try
+            k.shot("wrong-finger")
         else:
-            k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 2})  # a wrong finger
-        k.see("no coincide. Le quedan 2 intentos")  # one placement, one try
-        k.shot("wrong-finger")
+            # A wrong finger, left on the sensor: read once, then the kiosk
+            # asks for it to be lifted instead of reading it again.
+            k.control_call("/demo/finger", {"run_body": CITIZEN, "finger": 2, "stay": True})
+            k.see("Levante el dedo y vuelva a ponerlo")
+            k.see("no coincide. Le quedan 2 intentos")  # one placement, one try
+            k.shot("wrong-finger-left-on")
+            k.control_call("/demo/lift", {})
+            k.see("Esperando su dedo")
+            k.shot("wrong-finger-lifted")
         if args.via_panel:
             k.panel("Right finger")
         else:
