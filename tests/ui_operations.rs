@@ -902,7 +902,7 @@ fn the_raw_scan_shows_what_the_scanner_sent_masked_then_the_drivers_come_back() 
     assert!(bench
         .says()
         .iter()
-        .any(|l| l == "en pausa: la prueba de lectura cruda usa el puerto"));
+        .any(|l| l == "en pausa mientras escucha la prueba de lectura cruda"));
     assert!(
         bench.sees("Probar captura de huella (el lector de huella no está conectado)"),
         "the reader's driver is paused too"

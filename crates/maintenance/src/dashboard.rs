@@ -917,7 +917,7 @@ pub(crate) mod tests {
         let scanner = section(&d, "maint-section-scanner");
         assert_eq!(
             say.es(&scanner.rows[1].value),
-            "en pausa: la prueba de lectura cruda usa el puerto"
+            "en pausa mientras escucha la prueba de lectura cruda"
         );
     }
 
