@@ -854,6 +854,10 @@ fn the_technician_sees_the_reader_as_its_driver_reported_it_and_tests_its_led_an
     assert!(bench
         .says_line("Finger captured: 256 × 288 image")
         .is_some());
+    // A second capture, left waiting for a finger when the technician goes:
+    // it is cancelled, and its end never reaches the citizen's flow.
+    bench.touch("Test fingerprint capture");
+    bench.wait_for("Place a finger on the reader", Duration::from_secs(5));
     bench.touch("Leave maintenance");
     assert!(
         !bench
@@ -861,12 +865,22 @@ fn the_technician_sees_the_reader_as_its_driver_reported_it_and_tests_its_led_an
             .is_some_and(Maintenance::holds_finger_image),
         "the image is gone (and wiped) when the technician leaves"
     );
+    // Longer than the reader's finger timeout (5 s): an uncancelled capture
+    // would end in NoFinger, and the flow would count it.
+    bench.pump(Duration::from_secs(6), |_| false);
+    let metrics = bench.metrics.render();
+    for outcome in ["no_finger", "device_error", "poor_image", "match"] {
+        let line = format!("totem_fingerprint_tries_total{{outcome=\"{outcome}\"}} 0");
+        assert!(metrics.contains(&line), "{line} in\n{metrics}");
+    }
+    assert_eq!(bench.app.session().screen(), totem_flow::Screen::Attract);
     let events = audit_events(&bench.audit());
     assert_eq!(
         events[1..],
         [
             "maintenance_entered",
             "action_taken led_test",
+            "action_taken test_fingerprint_capture",
             "action_taken test_fingerprint_capture",
             "maintenance_left"
         ]

@@ -387,6 +387,12 @@ pub fn watch_fingerprint(event: FingerprintEvent) -> Option<FingerprintEvent> {
     let Some(test) = &w.test_capture else {
         return Some(event);
     };
+    // Nobody listens to the test any more (the app dropped it): the reader
+    // is the flow's again.
+    if test.is_closed() {
+        w.test_capture = None;
+        return Some(event);
+    }
     let ends = !matches!(
         event,
         FingerprintEvent::Connected(_)

@@ -433,7 +433,8 @@ impl Maintenance {
                 _
             ))
         ) {
-            operations::end_test_capture();
+            // The capture's last events (Cancelled) still go to the test,
+            // never to the citizen's flow; the routing ends with them.
             if let Some(reader) = crate::ui::devices::reader() {
                 tokio_spawn(async move {
                     let _ = reader.cancel().await;
