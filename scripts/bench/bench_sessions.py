@@ -75,6 +75,8 @@ _spec = importlib.util.spec_from_file_location("recover_e2e", os.path.join(ROOT,
 recover_e2e = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(recover_e2e)
 
+EMAIL = "demo@correo"  # then the ".cl" key
+FIRST_ISSUE_CITIZENS = [11111111, 88888888, 99999999, 45094498]  # no key yet (docs/demo.md)
 PASSWORD = "Clave123"  # the policy's minimum: 8 characters, a capital, a digit
 RECOVER_CITIZENS = [22222222, 66666666, 45045839]  # demo citizens with a key (docs/demo.md)
 CERTIFICATE_SUBJECTS = [22222222, 66666666, 11111111, 77777777, 88888888]
@@ -114,7 +116,7 @@ class Kiosk(recover_e2e.Demo):
         self.seen = []  # screens, in order, since the start
         self.screen = None
         self.frame = None
-        self.frames_not_changed = 0
+        self.frames_not_changed = []  # screens whose frame did not settle or change in 3 s
         self.glyphs = {}  # letter bitmap -> letter
         self.template_margins = []  # second-best / best template distance, per letter classified
         self.ocr_reads = 0
@@ -210,15 +212,25 @@ class Kiosk(recover_e2e.Demo):
                 raise Failed(f"waited {timeout:.0f} s for screen {screen}; it is {current} "
                              f"(last screens: {' '.join(self.seen[-6:])})")
             time.sleep(0.02)
-        frame_end = time.monotonic() + 3.0
+        # The frame of that screen: iced draws within a frame of the change
+        # (touch to frame is ~20 ms, docs/performance.md), so the screen is
+        # taken once it has been still for 40 ms, at least 80 ms after the
+        # log line, and differs from the last screen's frame. Until then it
+        # may still show a screen in between (Verificando su huella...).
+        seen_at = time.monotonic()
+        frame_end = seen_at + 3.0
+        time.sleep(0.08)
+        before = self.xs.sample()
         while True:
+            time.sleep(0.04)
             sample = self.xs.sample()
-            if sample != self.frame or time.monotonic() > frame_end:
-                if sample == self.frame:
-                    self.frames_not_changed += 1
-                self.frame = sample
+            if sample == before and sample != self.frame:
                 break
-            time.sleep(0.01)
+            if time.monotonic() > frame_end:
+                self.frames_not_changed.append(screen)
+                break
+            before = sample
+        self.frame = sample
         if self.shots:
             self.shot(screen.lower())
 
@@ -234,11 +246,12 @@ class Kiosk(recover_e2e.Demo):
 
     def _press(self, rows, c, top, key_h, gap, left, width, layout):
         # Keys by kind, never the character: codes and passwords stay out of the output.
-        self._label = f"{layout} shift" if c == "^" else f"{layout} key"
+        outer = self._label
+        self._label = outer or (f"{layout} shift" if c == "^" else f"{layout} key")
         try:
             super()._press(rows, c, top, key_h, gap, left, width, layout)
         finally:
-            self._label = None
+            self._label = outer
 
     def place(self, what, path, body):
         self.placements.append(what)
@@ -379,7 +392,9 @@ class Kiosk(recover_e2e.Demo):
     # ---- the flows ----
 
     def begin(self):
-        self.expect("Attract")
+        self._read_log()
+        if not (self.screen or "Attract").startswith("Attract"):
+            self.expect("Attract")
         self.touch(self.width / 2, self.height / 2, "attract: touch the screen")
         self.expect("Language")
         self.touch(*self._choice_at(1), "language: Español")
@@ -396,7 +411,10 @@ class Kiosk(recover_e2e.Demo):
         self.place("card", "/demo/card", {"run_body": citizen, "carrier": "qr"})
         self.expect("PlaceFinger", 20)
         self.place_finger(citizen)
-        code = self.read_code()
+        self.activate(self.read_code())
+
+    def activate(self, code):
+        """From the code shown to "Su Clave Única está activa"."""
         self.touch(self.width * 0.73, self.body_bottom() - 64, "code shown: Continuar")
         self.expect("CodeEntry")
         self.type(code, "code")
@@ -408,7 +426,40 @@ class Kiosk(recover_e2e.Demo):
         self.touch(self.width * 0.73, 598, "password: Activar mi Clave Única")
         self.expect("Done", 30)
 
-    def place_finger(self, citizen, timeout=30.0):
+    def first_issue(self, citizen):
+        """Obtener Clave Única (primera vez): as recover, with an e-mail for
+        recovery typed before the code is shown."""
+        self.begin()
+        self.touch(*self._choice_at(2), "menu: Obtener Clave Única (primera vez)")
+        self.expect("PresentCard")
+        self.place("card", "/demo/card", {"run_body": citizen, "carrier": "qr"})
+        self.expect("PlaceFinger", 20)
+        self.place_finger(citizen, until="Email")
+        self.type(EMAIL, "email")
+        self._label = "email key .cl"
+        self.type("C", "email")  # the ".cl" key
+        self._label = None
+        self.touch(self.width / 2, self.primary_button_y(), "e-mail: Continuar")
+        self.expect("ShowCode", 30)
+        self.activate(self.read_code())
+
+    def primary_button_y(self, top=400, bottom=1100):
+        """The middle of the first button in the accent blue below the form's
+        field, found by its pixels (its place depends on the lines above it)."""
+        column = self.xs.rect(80, top, 1, bottom - top)  # inside the button, left of its label
+        run = []
+        for y, (r, g, b) in enumerate(column, start=top):
+            if abs(r - 10) < 12 and abs(g - 74) < 12 and abs(b - 164) < 12:
+                run.append(y)
+            elif len(run) >= 60:
+                break
+            else:
+                run = []
+        if len(run) < 60:
+            raise Failed("no enabled button in the accent blue under the field")
+        return (run[0] + run[-1]) / 2
+
+    def place_finger(self, citizen, timeout=30.0, until="ShowCode"):
         """The right index, placed the way a person does: a moment after the
         screen asks for it. The reader takes a finger that is already on the
         sensor when its capture begins for the last try's finger, not lifted,
@@ -419,7 +470,7 @@ class Kiosk(recover_e2e.Demo):
         end = time.monotonic() + timeout
         while True:
             self._read_log()
-            if self.screen.startswith("ShowCode"):
+            if self.screen.startswith(until):
                 break
             since = self.seen[mark:]
             if "PlaceFinger(LiftAndPlaceAgain)" in since and self.screen == "PlaceFinger(Waiting)":
@@ -429,10 +480,10 @@ class Kiosk(recover_e2e.Demo):
                            {"run_body": citizen, "finger": 1})
                 mark = len(self.seen)
             if time.monotonic() > end:
-                raise Failed(f"waited {timeout:.0f} s for screen ShowCode; it is {self.screen} "
+                raise Failed(f"waited {timeout:.0f} s for screen {until}; it is {self.screen} "
                              f"(last screens: {' '.join(self.seen[-6:])})")
             time.sleep(0.02)
-        self.expect("ShowCode")
+        self.expect(until)
 
     def certificate(self, subject):
         self.begin()
@@ -516,10 +567,11 @@ def markdown(data):
     lines.append("**Memory of the kiosk process** (`totem`, on the attract screen, "
                  f"{data['settle_s']} s after it returned):")
     lines.append("")
-    lines.append("| After session | RSS (MiB) | PSS (MiB) |")
-    lines.append("|---|---|---|")
+    lines.append("| After session | RSS (MiB) | PSS (MiB) | of the RSS: anonymous | file-backed | shared memory |")
+    lines.append("|---|---|---|---|---|---|")
     for row in data["table"]:
-        lines.append(f"| {row['after']} | {row['rss_mib']} | {row['pss_mib']} |")
+        lines.append(f"| {row['after']} | {row['rss_mib']} | {row['pss_mib']} | {row.get('RssAnon', '')} | "
+                     f"{row.get('RssFile', '')} | {row.get('RssShmem', '')} |")
     lines.append("")
     g = data["growth"]
     lines.append(f"RSS from session {g['from']} to {g['to']}: {g['rss_mib']:+.1f} MiB "
@@ -528,7 +580,9 @@ def markdown(data):
                  f"{'met' if g['max_rss_mib'] * 1.048576 < 60 else 'NOT met'}.")
     lines.append("")
     lines.append(f"Screens recognised from the kiosk's screen log; frames that did not change on the X "
-                 f"screen within 3 s of a new screen: {data['frames_not_changed']}. Activation-code letters: "
+                 f"screen within 3 s of a new screen: {len(data['frames_not_changed'])}"
+                 f"{' (' + ', '.join(data['frames_not_changed'][:10]) + ')' if data['frames_not_changed'] else ''}. "
+                 f"Activation-code letters: "
                  f"{data['letters_classified']} distinct bitmaps matched against A-Z drawn in the kiosk's font "
                  f"(the nearest at least {data['template_margin_min']}x closer than the next), "
                  f"{data['ocr_letters']} close calls read by tesseract. "
@@ -554,6 +608,8 @@ def main():
     ap.add_argument("--pace", type=float, default=0.04, help="seconds after each touch")
     ap.add_argument("--finger-delay", type=float, default=0.8,
                     help="seconds between the screen asking for the finger and the finger on the sensor")
+    ap.add_argument("--first-issue", type=int, default=0, choices=range(0, len(FIRST_ISSUE_CITIZENS) + 1),
+                    help="the first K sessions are first issues (the demo has 4 citizens without a key)")
     ap.add_argument("--sample-every", type=int, default=5, help="memory after every Nth session (and 1, 10, 50...)")
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release"), help="folder of totem and totem-sim")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "bench"))
@@ -576,27 +632,31 @@ def main():
     samples = []
     touches = {}
     failures = []
-    by_flow = {"recover": 0, "certificate": 0}
+    by_flow = {"first_issue": 0, "recover": 0, "certificate": 0}
     try:
         k.start(totem_sim)
         k.expect("Attract", 30)
         time.sleep(3.0)
         pid = k.kiosk_pid()
         rss, pss = common.memory_kib([pid])
-        samples.append({"after": 0, "rss_kib": rss, "pss_kib": pss, "t": 0.0})
+        samples.append({"after": 0, "rss_kib": rss, "pss_kib": pss, "t": 0.0,
+                        "detail_kib": common.memory_detail_kib(pid)})
         print(f"kiosk pid {pid}; before the first session: RSS {mib(rss)} MiB, PSS {mib(pss)} MiB", flush=True)
         reg0, met0, files0 = k.registry_counts(), k.metrics(), k.printed_files()
         for n in range(1, args.sessions + 1):
-            flow = "recover" if n % 2 == 1 else "certificate"
+            m = n - args.first_issue
+            flow = "first_issue" if m <= 0 else "recover" if m % 2 == 1 else "certificate"
             k.shots = args.shots and n <= 2
             k.touches, k.placements = [], []
             reg, met, files = k.registry_counts(), k.metrics(), k.printed_files()
             t0 = time.monotonic()
             try:
-                if flow == "recover":
-                    k.recover(RECOVER_CITIZENS[(n // 2) % len(RECOVER_CITIZENS)])
+                if flow == "first_issue":
+                    k.first_issue(FIRST_ISSUE_CITIZENS[n - 1])
+                elif flow == "recover":
+                    k.recover(RECOVER_CITIZENS[(m // 2) % len(RECOVER_CITIZENS)])
                 else:
-                    k.certificate(CERTIFICATE_SUBJECTS[(n // 2) % len(CERTIFICATE_SUBJECTS)])
+                    k.certificate(CERTIFICATE_SUBJECTS[(m // 2) % len(CERTIFICATE_SUBJECTS)])
                 to_goal = list(k.touches)
                 k.finish(flow == "certificate")
             except Failed as e:
@@ -612,7 +672,7 @@ def main():
             # The flow really happened: the registry and the kiosk's counters agree.
             reg2, met2 = k.registry_counts(), k.metrics()
             key = f'totem_sessions_completed_total{{flow="{flow}"}}'
-            if flow == "recover":
+            if flow in ("recover", "first_issue"):
                 ok = reg2["codes_used"] == reg["codes_used"] + 1
             else:
                 ok = (reg2["certificates_printed"] == reg["certificates_printed"] + 1
@@ -628,20 +688,22 @@ def main():
             leave = k.touches[len(to_goal):]
             if flow not in touches:
                 touches[flow] = {
-                    "goal": "attract → active key (recover)" if flow == "recover"
-                    else "attract → printed certificate (birth, for a RUN)",
+                    "goal": {"recover": "attract → active key (recover)",
+                             "first_issue": "attract → active key (first issue, with an e-mail)",
+                             "certificate": "attract → printed certificate (birth, for a RUN)"}[flow],
                     "to_goal": len(to_goal), "list": to_goal, "grouped": group(to_goal),
                     "placements": list(k.placements), "to_leave": len(leave), "leave": leave,
                 }
             elif len(to_goal) != touches[flow]["to_goal"]:
                 failures.append({"session": n, "flow": flow, "error": f"{len(to_goal)} touches, not "
                                  f"{touches[flow]['to_goal']}"})
-            if n not in CHECKPOINTS and n % args.sample_every:
+            if n not in CHECKPOINTS and n % args.sample_every and n != args.sessions:
                 continue
             time.sleep(args.settle)
             rss, pss = common.memory_kib([pid])
             samples.append({"after": n, "rss_kib": rss, "pss_kib": pss, "t": round(time.time() - started, 1),
-                            "flow": flow, "session_s": round(time.monotonic() - t0, 2)})
+                            "flow": flow, "session_s": round(time.monotonic() - t0, 2),
+                            "detail_kib": common.memory_detail_kib(pid)})
             if n in CHECKPOINTS or n % 10 == 0 or n == args.sessions:
                 print(f"after session {n} ({flow}, {time.monotonic() - t0:.1f} s): RSS {mib(rss)} MiB, "
                       f"PSS {mib(pss)} MiB; failures so far {len(failures)}", flush=True)
@@ -649,9 +711,10 @@ def main():
     finally:
         k.stop()
     duration = time.time() - started
-    done = by_flow["recover"] + by_flow["certificate"]
+    done = sum(by_flow.values())
     by_after = {s["after"]: s for s in samples}
-    table = [{"after": a, "rss_mib": mib(by_after[a]["rss_kib"]), "pss_mib": mib(by_after[a]["pss_kib"])}
+    table = [{"after": a, "rss_mib": mib(by_after[a]["rss_kib"]), "pss_mib": mib(by_after[a]["pss_kib"]),
+              **{k: mib(v) for k, v in by_after[a].get("detail_kib", {}).items() if k != "VmRSS"}}
              for a in [0] + CHECKPOINTS if a in by_after]
     first, last = (10 if 10 in by_after else 1), max(by_after)
     top = max(samples, key=lambda s: s["rss_kib"])

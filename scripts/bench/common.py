@@ -69,3 +69,19 @@ def write_section(path, body, begin, end):
         text = (text.rstrip() + "\n\n" if text.strip() else "") + section + "\n"
     with open(path, "w") as f:
         f.write(text)
+
+
+def memory_detail_kib(pid):
+    """What a process's RSS is made of, from /proc/PID/status: anonymous
+    (heap, stacks), file-backed (the binary's and libraries' pages) and
+    shared memory (e.g. the window's X shared-memory buffer), in KiB."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key = line.split(":", 1)[0]
+                if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "VmHWM"):
+                    out[key] = int(line.split()[1])
+    except OSError:
+        pass
+    return out
