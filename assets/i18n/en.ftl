@@ -214,6 +214,7 @@ maint-cert-expires = TLS certificate expires
 maint-cert = TLS certificate
 maint-cert-days-left = { $date } ({ $days } days left)
 maint-cert-expired-on = expired on { $date }
+maint-cert-not-used = not used (demo over plain http)
 maint-queue = Queue
 maint-state = State
 maint-reason = Reason

@@ -215,6 +215,7 @@ maint-cert-expires = Certificado TLS vence
 maint-cert = Certificado TLS
 maint-cert-days-left = { $date } ({ $days } días)
 maint-cert-expired-on = venció el { $date }
+maint-cert-not-used = no se usa (demo por http sin cifrar)
 maint-queue = Cola
 maint-state = Estado
 maint-reason = Motivo

@@ -245,7 +245,9 @@ impl Dashboard {
 /// Client certificate warnings: amber under 30 days, red under 7.
 const CERT_WARN_DAYS: i64 = 30;
 const CERT_FAULT_DAYS: i64 = 7;
-/// Spool disk: amber under 10 % or 500 MB, red under 100 MB.
+/// Spool disk: amber under 500 MB, red under 100 MB. Absolute, not a share
+/// of the disk: a certificate is ~30 kB, so 10 % of a large disk is still
+/// years of paper.
 const DISK_WARN_BYTES: u64 = 500_000_000;
 const DISK_FAULT_BYTES: u64 = 100_000_000;
 /// Backend latency: amber above 2 s.
@@ -479,7 +481,17 @@ fn backend_section(b: &BackendInput, now: DateTime<Utc>, problems: &mut Vec<Text
             sev,
         ));
     }
+    // Plain http is only accepted in demo mode, where no client certificate
+    // is sent: its absence is not a fault there.
+    let uses_tls = !b.url.starts_with("http://");
     match &b.client_cert_not_after {
+        _ if !uses_tls => {
+            rows.push(Row::new(
+                "maint-cert",
+                Text::new("maint-cert-not-used"),
+                Severity::Ok,
+            ));
+        }
         Ok(not_after) => {
             let days = (*not_after - now).num_days();
             let date = not_after.format("%Y-%m-%d").to_string();
@@ -595,7 +607,7 @@ fn disk_section(dir: &str, space: &Result<DiskSpace, String>, problems: &mut Vec
         Ok(s) => {
             let sev = if s.free < DISK_FAULT_BYTES {
                 Severity::Fault
-            } else if s.free < DISK_WARN_BYTES || s.free_ratio() < 0.10 {
+            } else if s.free < DISK_WARN_BYTES {
                 Severity::Warning
             } else {
                 Severity::Ok
@@ -932,6 +944,40 @@ pub(crate) mod tests {
         let d = build(&i);
         let es: Vec<String> = d.problems.iter().map(|p| say.es(p)).collect();
         assert!(es.contains(&"No se puede leer el certificado TLS del tótem.".to_owned()));
+    }
+
+    #[test]
+    fn a_demo_over_plain_http_needs_no_certificate() {
+        let say = Say::new();
+        let mut i = healthy();
+        i.backend.url = "http://127.0.0.1:8931".into();
+        i.backend.client_cert_not_after = Err("cannot read /etc/totem/tls/kiosk.pem".into());
+        let d = build(&i);
+        assert_eq!(d.overall, Severity::Ok);
+        assert!(d.problems.is_empty());
+        let rows: Vec<String> = d
+            .sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .map(|r| say.es(&r.value))
+            .collect();
+        assert!(rows.contains(&"no se usa (demo por http sin cifrar)".to_owned()));
+    }
+
+    #[test]
+    fn a_large_disk_with_a_small_share_free_is_fine() {
+        let mut i = healthy();
+        // 20 GB free on a 250 GB disk: 8 %, yet years of certificates.
+        i.spool_space = Ok(DiskSpace {
+            free: 20_000_000_000,
+            total: 250_000_000_000,
+        });
+        assert!(build(&i).problems.is_empty());
+        i.spool_space = Ok(DiskSpace {
+            free: 400_000_000,
+            total: 250_000_000_000,
+        });
+        assert_eq!(build(&i).overall, Severity::Warning);
     }
 
     #[test]
