@@ -578,6 +578,11 @@ def markdown(data):
                  f"(PSS {g['pss_mib']:+.1f} MiB); the largest RSS seen after any session: {g['max_rss_mib']} MiB "
                  f"(after session {g['max_rss_after']}). Target RSS under 60 MB: "
                  f"{'met' if g['max_rss_mib'] * 1.048576 < 60 else 'NOT met'}.")
+    hwm = data["samples"][-1].get("detail_kib", {}).get("VmHWM")
+    if hwm:
+        lines.append("")
+        lines.append(f"Peak RSS of the kiosk over the whole run, in the middle of sessions too (VmHWM): "
+                     f"{mib(hwm)} MiB.")
     lines.append("")
     lines.append(f"Screens recognised from the kiosk's screen log; frames that did not change on the X "
                  f"screen within 3 s of a new screen: {len(data['frames_not_changed'])}"
@@ -616,7 +621,12 @@ def main():
     ap.add_argument("--write-doc", action="store_true", help="rewrite the section of docs/performance.md")
     ap.add_argument("--shots", action="store_true", help="a screenshot of every screen of the first two sessions")
     ap.add_argument("--command", default="python3 scripts/bench/bench_sessions.py")
+    ap.add_argument("--from-json", help="only write the docs section again from a run's JSON")
     args = ap.parse_args()
+    if args.from_json:
+        with open(args.from_json) as f:
+            common.write_section(os.path.join(ROOT, "docs", "performance.md"), markdown(json.load(f)), BEGIN, END)
+        return
     for tool in ["Xvfb", "matchbox-window-manager", "xdotool", "import", "convert", "tesseract"]:
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing (scripts/bench-sessions installs it)")
@@ -715,7 +725,7 @@ def main():
     by_after = {s["after"]: s for s in samples}
     table = [{"after": a, "rss_mib": mib(by_after[a]["rss_kib"]), "pss_mib": mib(by_after[a]["pss_kib"]),
               **{k: mib(v) for k, v in by_after[a].get("detail_kib", {}).items() if k != "VmRSS"}}
-             for a in [0] + CHECKPOINTS if a in by_after]
+             for a in sorted({0, *CHECKPOINTS, max(by_after)}) if a in by_after]
     first, last = (10 if 10 in by_after else 1), max(by_after)
     top = max(samples, key=lambda s: s["rss_kib"])
     metric = {f: met_end.get(f'totem_sessions_completed_total{{flow="{f}"}}', 0)
