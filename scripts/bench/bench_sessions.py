@@ -517,7 +517,7 @@ class Kiosk(recover_e2e.Demo):
         self.expect("Attract")
 
 
-def machine():
+def machine(bin_dir):
     model = "unknown"
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -530,8 +530,9 @@ def machine():
                           text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "crates", "sim"],
                            capture_output=True, text=True).stdout.strip() != ""
+    built = datetime.fromtimestamp(os.path.getmtime(os.path.join(bin_dir, "totem")), timezone.utc)
     return {"git_head": head, "source_tree_dirty": dirty, "nproc": os.cpu_count(), "cpu": model,
-            "mem_mib": mem, "kernel": platform.release()}
+            "mem_mib": mem, "kernel": platform.release(), "totem_built": built.strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def mib(kib):
@@ -545,8 +546,10 @@ def markdown(data):
     lines.append("")
     lines.append(f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_mib']} MiB RAM, Linux {m['kernel']}. "
                  f"Load average before / after: {data['load_before']} / {data['load_after']} "
-                 f"(other work shared the machine). Source: git {m['git_head']}"
-                 f"{' with uncommitted changes of other work in src/, crates/ or sim/' if m['source_tree_dirty'] else ''}."
+                 f"(other work shared the machine). Source at the start of the run: git {m['git_head']}"
+                 f"{' with uncommitted changes in src/, crates/ or sim/' if m['source_tree_dirty'] else ''}"
+                 f"{'; the kiosk binary was built ' + m['totem_built'] if m.get('totem_built') else ''}."
+                 f"{' ' + m['note'] if m.get('note') else ''}"
                  f" Environment of the kiosk: {data['env'] or 'nothing set'}.")
     lines.append("")
     lines.append("**Touches on the screen** (card and finger are placements on the devices, counted apart):")
@@ -638,6 +641,7 @@ def main():
     state = tempfile.mkdtemp(prefix="totem-bench-sessions-")
     k = Kiosk(f":{common.free_display(120)}", shots_dir, state, args.pace, args.finger_delay)
     load_before = " ".join(open("/proc/loadavg").read().split()[:3])
+    host = machine(args.bin)
     started = time.time()
     samples = []
     touches = {}
@@ -733,7 +737,7 @@ def main():
     data = {
         "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": args.command,
-        "machine": machine(),
+        "machine": host,
         "env": " ".join(f"{v}={os.environ[v]}" for v in ["GLIBC_TUNABLES", "MALLOC_ARENA_MAX"] if v in os.environ),
         "load_before": load_before,
         "load_after": " ".join(open("/proc/loadavg").read().split()[:3]),
