@@ -783,7 +783,9 @@ def main():
     if args.write_doc:
         common.write_section(os.path.join(ROOT, "docs", "performance.md"), text, BEGIN, END)
     if failures or done != args.sessions:
-        sys.exit(f"{len(failures)} sessions failed")
+        sys.exit(f"{len(failures)} sessions failed; the demo's state and log are in {state}")
+    # The demo's registry file and printed certificates (synthetic people) go with it.
+    shutil.rmtree(state, ignore_errors=True)
 
 
 if __name__ == "__main__":
