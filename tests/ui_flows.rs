@@ -206,16 +206,12 @@ impl Kiosk {
         self.assert_sees("Crear su clave ahora");
         self.type_keys("clave");
         self.touch("⇧");
-        self.type_keys("S");
-        self.touch("⇧");
-        self.type_keys("egura7");
+        self.type_keys("Segura7");
         self.touch("Continuar");
         self.assert_sees("Repita la clave");
         self.type_keys("clave");
         self.touch("⇧");
-        self.type_keys("S");
-        self.touch("⇧");
-        self.type_keys("egura7");
+        self.type_keys("Segura7");
         self.touch("Activar mi Clave Única");
     }
 
@@ -639,6 +635,20 @@ fn missing_devices_grey_functions_with_the_reason() {
     assert!(ui
         .find("No disponible: sin conexión con el Registro Civil")
         .is_ok());
+}
+
+#[test]
+fn shift_gives_one_capital_then_lower_case() {
+    let mut k = Kiosk::new();
+    k.start("Obtener Clave Única (primera vez)");
+    k.identify();
+    k.touch("⇧");
+    k.type_keys("Ana");
+    k.assert_sees("Ana_");
+    k.touch("⇧");
+    k.type_keys("B");
+    k.type_keys("@correo");
+    k.assert_sees("AnaB@correo_");
 }
 
 #[test]

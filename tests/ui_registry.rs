@@ -221,15 +221,11 @@ impl Kiosk {
     fn set_password(&mut self) {
         self.type_keys("clave");
         self.touch("⇧");
-        self.type_keys("S");
-        self.touch("⇧");
-        self.type_keys("egura7");
+        self.type_keys("Segura7");
         self.touch("Continuar");
         self.type_keys("clave");
         self.touch("⇧");
-        self.type_keys("S");
-        self.touch("⇧");
-        self.type_keys("egura7");
+        self.type_keys("Segura7");
         self.touch("Activar mi Clave Única");
     }
 }

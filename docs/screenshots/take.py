@@ -165,17 +165,13 @@ class Kiosk:
             top = 144
         left, right = self.keyboard_area()
         width = right - left
-        upper = False
         for c in text:
             # "C" and "M" stand for the ".cl" and ".com" keys of the e-mail keyboard.
             special = layout == "email" and c in "CM"
-            want_upper = c.isupper() and layout != "code" and not special
-            if want_upper != upper and layout != "code":
+            # Shift holds for one key (the kiosk's keyboard is phone-like).
+            if c.isupper() and layout != "code" and not special:
                 self._press(rows, "^", top, key_h, gap, left, width, layout)
-                upper = want_upper
             self._press(rows, c if special else c.lower(), top, key_h, gap, left, width, layout)
-        if upper:
-            self._press(rows, "^", top, key_h, gap, left, width, layout)
 
     def _press(self, rows, c, top, key_h, gap, left, width, layout):
         for r, row in enumerate(rows):

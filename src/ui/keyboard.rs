@@ -3,6 +3,9 @@
 //!
 //! The keyboard only turns touches into [`Key`]s; what a field accepts is the
 //! flow's rule. Its one piece of state, upper or lower case, is its own.
+//! Shift holds for one key, as on a phone: a capital in the middle of a
+//! password costs one touch, not two (caps lock kept it on until touched
+//! again, and people forgot it was on).
 
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length};
@@ -25,7 +28,7 @@ pub enum Layout {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
     Key(Key),
-    /// Switch between upper and lower case.
+    /// Upper case for the next key (touched again: lower case).
     Shift,
 }
 
@@ -43,7 +46,12 @@ impl Keyboard {
                 self.upper = !self.upper;
                 None
             }
-            Message::Key(key) => Some(key),
+            Message::Key(key) => {
+                if !matches!(key, Key::Delete) {
+                    self.upper = false;
+                }
+                Some(key)
+            }
         }
     }
 }
@@ -203,4 +211,24 @@ pub fn run_keypad<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     .spacing(14)
     .max_width(640)
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_holds_for_one_key() {
+        let mut keyboard = Keyboard::default();
+        keyboard.update(Message::Shift);
+        assert!(keyboard.upper);
+        // Deleting a typo does not spend the shift.
+        keyboard.update(Message::Key(Key::Delete));
+        assert!(keyboard.upper);
+        keyboard.update(Message::Key(Key::Char('C')));
+        assert!(!keyboard.upper, "back to lower case after one letter");
+        keyboard.update(Message::Shift);
+        keyboard.update(Message::Shift);
+        assert!(!keyboard.upper, "a second touch takes it back");
+    }
 }
