@@ -210,6 +210,12 @@ maint-reachable = Reachable
 maint-not-tried = not tried yet
 maint-latency = Latency
 maint-ms = { $ms } ms
+maint-reports-waiting = Delivery reports waiting
+maint-reports-waiting-value = { $count ->
+    [0] none
+    [one] 1 (sent when the registry takes it)
+   *[other] { $count } (sent when the registry takes them)
+}
 maint-cert-expires = TLS certificate expires
 maint-cert = TLS certificate
 maint-cert-days-left = { $date } ({ $days } days left)

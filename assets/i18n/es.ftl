@@ -211,6 +211,12 @@ maint-reachable = Accesible
 maint-not-tried = aún no probado
 maint-latency = Latencia
 maint-ms = { $ms } ms
+maint-reports-waiting = Informes de entrega en espera
+maint-reports-waiting-value = { $count ->
+    [0] ninguno
+    [one] 1 (se envía cuando el Registro lo reciba)
+   *[other] { $count } (se envían cuando el Registro los reciba)
+}
 maint-cert-expires = Certificado TLS vence
 maint-cert = Certificado TLS
 maint-cert-days-left = { $date } ({ $days } días)

@@ -98,6 +98,13 @@ pub fn run_with_config(
     )
     .map_err(|error| tracing::error!(%error, "delivery-report queue"))
     .ok();
+    if let (Some(reports), Some(metrics)) = (&reports, &metrics) {
+        operations::start_delivery_watch(
+            reports.clone(),
+            metrics.clone(),
+            std::time::Duration::from_secs(5),
+        );
+    }
     let devices = kiosk.devices.clone();
     let printer = match totem_print::Printer::open(&kiosk.printer) {
         Ok(printer) => Some(std::sync::Arc::new(std::sync::Mutex::new(printer))),

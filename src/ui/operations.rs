@@ -279,6 +279,26 @@ pub fn start_printer_watch(
     }
 }
 
+/// Counts the delivery reports waiting on disk into the metrics (the
+/// dashboard, /metrics and the heartbeat), so a registry that stopped
+/// taking them shows before the queue grows.
+pub fn start_delivery_watch(
+    reports: crate::ui::services::DeliveryReports,
+    metrics: Arc<Metrics>,
+    every: std::time::Duration,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("totem-delivery-watch".into())
+        .spawn(move || loop {
+            let waiting = reports.outbox().pending().len();
+            metrics.delivery_reports_waiting(u64::try_from(waiting).unwrap_or(u64::MAX));
+            std::thread::sleep(every);
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "delivery watch thread not started");
+    }
+}
+
 /// What the device drivers last said of themselves, for the dashboard:
 /// when each connected (as the driver reported it), the fingerprint
 /// module's parameters, the last error. Fed by [`watch_scanner`] and

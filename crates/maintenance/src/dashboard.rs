@@ -139,6 +139,8 @@ pub struct BackendInput {
     pub last_latency: Option<Duration>,
     /// The client certificate's notAfter, or why it could not be read.
     pub client_cert_not_after: Result<DateTime<Utc>, String>,
+    /// Delivery reports on disk the registry has not taken (None: not counted yet).
+    pub reports_waiting: Option<u64>,
 }
 
 /// The printer as the print layer reports it.
@@ -481,6 +483,21 @@ fn backend_section(b: &BackendInput, now: DateTime<Utc>, problems: &mut Vec<Text
             sev,
         ));
     }
+    if let Some(waiting) = b.reports_waiting {
+        // A few wait for seconds after each print; more mean the registry
+        // is not taking them (they are kept and sent when it does).
+        let sev = if waiting > 0 {
+            Severity::Warning
+        } else {
+            Severity::Ok
+        };
+        let count = i64::try_from(waiting).unwrap_or(i64::MAX);
+        rows.push(Row::new(
+            "maint-reports-waiting",
+            Text::new("maint-reports-waiting-value").arg("count", count),
+            sev,
+        ));
+    }
     // Plain http is only accepted in demo mode, where no client certificate
     // is sent: its absence is not a fault there.
     let uses_tls = !b.url.starts_with("http://");
@@ -761,6 +778,7 @@ pub(crate) mod tests {
                 reachable: Some(true),
                 last_latency: Some(Duration::from_millis(85)),
                 client_cert_not_after: Ok(now() + chrono::TimeDelta::days(200)),
+                reports_waiting: Some(0),
             },
             printer: PrinterInput {
                 queue: "totem".into(),
@@ -962,6 +980,34 @@ pub(crate) mod tests {
             .map(|r| say.es(&r.value))
             .collect();
         assert!(rows.contains(&"no se usa (demo por http sin cifrar)".to_owned()));
+    }
+
+    #[test]
+    fn delivery_reports_waiting_show_amber_with_their_count() {
+        let say = Say::new();
+        let value = |d: &Dashboard| {
+            d.sections
+                .iter()
+                .flat_map(|s| &s.rows)
+                .find(|r| r.label.key == "maint-reports-waiting")
+                .map(|r| (say.es(&r.value), say.en(&r.value), r.severity))
+        };
+        let mut i = healthy();
+        assert_eq!(
+            value(&build(&i)),
+            Some(("ninguno".into(), "none".into(), Severity::Ok))
+        );
+        i.backend.reports_waiting = Some(2);
+        assert_eq!(
+            value(&build(&i)),
+            Some((
+                "2 (se envían cuando el Registro los reciba)".into(),
+                "2 (sent when the registry takes them)".into(),
+                Severity::Warning
+            ))
+        );
+        i.backend.reports_waiting = None;
+        assert_eq!(value(&build(&i)), None);
     }
 
     #[test]

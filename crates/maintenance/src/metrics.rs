@@ -190,6 +190,7 @@ struct Inner {
     printer: PrinterState,
     printer_reasons: Vec<String>,
     spool_free_bytes: Option<u64>,
+    delivery_reports_waiting: Option<u64>,
     cert_not_after: Option<DateTime<Utc>>,
     out_of_service: bool,
     maintenance: bool,
@@ -235,6 +236,7 @@ impl Metrics {
                 printer: PrinterState::Unknown,
                 printer_reasons: Vec::new(),
                 spool_free_bytes: None,
+                delivery_reports_waiting: None,
                 cert_not_after: None,
                 out_of_service: false,
                 maintenance: false,
@@ -334,6 +336,11 @@ impl Metrics {
 
     pub fn spool_free_bytes(&self, bytes: u64) {
         self.with(|m| m.spool_free_bytes = Some(bytes));
+    }
+
+    /// Delivery reports kept on disk that the registry has not taken yet.
+    pub fn delivery_reports_waiting(&self, waiting: u64) {
+        self.with(|m| m.delivery_reports_waiting = Some(waiting));
     }
 
     pub fn client_cert_not_after(&self, not_after: DateTime<Utc>) {
@@ -564,6 +571,15 @@ impl Metrics {
                 );
                 let _ = writeln!(o, "totem_spool_free_bytes {free}");
             }
+            if let Some(waiting) = m.delivery_reports_waiting {
+                header(
+                    o,
+                    "totem_delivery_reports_waiting",
+                    "gauge",
+                    "Certificate delivery reports kept on disk until the registry takes them.",
+                );
+                let _ = writeln!(o, "totem_delivery_reports_waiting {waiting}");
+            }
             if let Some(t) = m.cert_not_after {
                 header(
                     o,
@@ -671,6 +687,7 @@ impl Metrics {
                 printer_state: m.printer,
                 printer_reasons: m.printer_reasons.clone(),
                 spool_free_bytes: m.spool_free_bytes,
+                delivery_reports_waiting: m.delivery_reports_waiting,
                 client_cert_not_after: m.cert_not_after,
                 sessions_today: match m.today {
                     Some((d, n)) if d == today => n,
@@ -740,6 +757,9 @@ pub struct HealthSummary {
     pub printer_state: PrinterState,
     pub printer_reasons: Vec<String>,
     pub spool_free_bytes: Option<u64>,
+    /// Delivery reports not yet taken by the registry (None until counted).
+    #[serde(default)]
+    pub delivery_reports_waiting: Option<u64>,
     pub client_cert_not_after: Option<DateTime<Utc>>,
     pub sessions_today: u64,
     pub sessions_started_total: u64,
@@ -816,6 +836,21 @@ mod tests {
         assert_eq!(
             m.health_summary(now, today).status,
             OverallStatus::OutOfService
+        );
+    }
+
+    #[test]
+    fn waiting_delivery_reports_are_counted_for_the_fleet() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let now = today.and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let m = Metrics::new("TOT-0001", "0.1.0");
+        assert!(!m.render().contains("totem_delivery_reports_waiting"));
+        assert_eq!(m.health_summary(now, today).delivery_reports_waiting, None);
+        m.delivery_reports_waiting(3);
+        assert!(m.render().contains("\ntotem_delivery_reports_waiting 3\n"));
+        assert_eq!(
+            m.health_summary(now, today).delivery_reports_waiting,
+            Some(3)
         );
     }
 

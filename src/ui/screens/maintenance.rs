@@ -933,6 +933,7 @@ impl Maintenance {
                 )
                 .map(|v| v.not_after)
                 .map_err(|e| e.to_string()),
+                reports_waiting: health.delivery_reports_waiting,
             },
             printer: PrinterInput {
                 queue: self.site.printer_queue.clone(),
