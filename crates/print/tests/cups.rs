@@ -4,10 +4,11 @@
 //!
 //! If cupsd cannot be started the test FAILS with the reason; set
 //! `TOTEM_SKIP_CUPS_TESTS=1` on a development machine without root to skip.
+//! The cupsd itself is tests/support/private_cupsd.rs (shared with the
+//! dashboard's test-page walk).
 
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use totem_config::PaperSize;
@@ -16,195 +17,11 @@ use totem_print::{
     Printer, PrinterState,
 };
 
-const PPD_CANDIDATES: &[&str] = &[
-    "/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd",
-    "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd",
-    "/usr/share/cups/model/CUPS-PDF_noopt.ppd",
-];
-
-struct Cupsd {
-    dir: tempfile::TempDir,
-    port: u16,
-    child: Option<Child>,
-    queue: String,
-    out: PathBuf,
-    cups_pdf_conf: PathBuf,
-}
-
-fn skip_allowed() -> bool {
-    std::env::var_os("TOTEM_SKIP_CUPS_TESTS").is_some_and(|v| v == "1")
-}
+#[path = "support/private_cupsd.rs"]
+mod private_cupsd;
+use private_cupsd::Cupsd;
 
 impl Cupsd {
-    /// Starts the private cupsd and a cups-pdf queue; `Err` says why not.
-    fn start() -> Result<Self, String> {
-        if effective_uid() != 0 {
-            return Err(
-                "cupsd with a cups-pdf queue needs root (cups-pdf's backend runs as root)".into(),
-            );
-        }
-        for tool in ["cupsd", "lpadmin", "cupsenable", "cupsdisable", "cancel"] {
-            which(tool).ok_or_else(|| format!("{tool} not found: run scripts/install-deps"))?;
-        }
-        let ppd = PPD_CANDIDATES
-            .iter()
-            .find(|p| Path::new(p).exists())
-            .ok_or("the cups-pdf PPD is missing: install printer-driver-cups-pdf")?;
-        let dir = tempfile::Builder::new()
-            .prefix("totem-cupsd-")
-            .tempdir()
-            .map_err(|e| e.to_string())?;
-        let root = dir.path();
-        // Everything cupsd writes stays in this folder (logs, state, printcap,
-        // keychain): the machine's own CUPS is never touched.
-        // cupsd's filters run as user lp: they must reach these folders.
-        set_mode(root, 0o755)?;
-        for sub in ["spool", "cache", "state", "log", "out"] {
-            std::fs::create_dir(root.join(sub)).map_err(|e| e.to_string())?;
-            set_mode(&root.join(sub), 0o755)?;
-        }
-        // TempDir for the filters; out for cups-pdf, which writes jobs of
-        // users unknown to the system (ours is "totem") as nobody.
-        std::fs::create_dir(root.join("tmp")).map_err(|e| e.to_string())?;
-        set_mode(&root.join("tmp"), 0o1777)?;
-        set_mode(&root.join("out"), 0o1777)?;
-        // Spool: group lp must enter it (cupsd fixes the rest itself).
-        let _ = Command::new("chgrp")
-            .arg("lp")
-            .arg(root.join("spool"))
-            .status();
-        set_mode(&root.join("spool"), 0o770)?;
-
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
-        let r = root.display();
-        std::fs::write(
-            root.join("cups-files.conf"),
-            format!(
-                "SystemGroup root\nServerRoot {r}\nRequestRoot {r}/spool\nCacheDir {r}/cache\n\
-                 StateDir {r}/state\nTempDir {r}/tmp\nAccessLog {r}/log/access_log\n\
-                 ErrorLog {r}/log/error_log\nPageLog {r}/log/page_log\n\
-                 Printcap {r}/printcap\nServerKeychain {r}/ssl\nCreateSelfSignedCerts no\n"
-            ),
-        )
-        .map_err(|e| e.to_string())?;
-        std::fs::write(
-            root.join("cupsd.conf"),
-            format!(
-                "LogLevel info\nListen 127.0.0.1:{port}\nListen {r}/cups.sock\nBrowsing No\n\
-                 WebInterface No\nDefaultAuthType None\nErrorPolicy retry-job\n\
-                 <Location />\n  Order allow,deny\n  Allow localhost\n</Location>\n\
-                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
-            ),
-        )
-        .map_err(|e| e.to_string())?;
-
-        // cups-pdf reads /etc/cups/cups-pdf-<name>.conf for a queue whose
-        // device is cups-pdf:/<name>; the name is unique to this run.
-        let queue = format!("totem-test-{}", std::process::id());
-        let out = root.join("out");
-        let cups_pdf_conf = PathBuf::from(format!("/etc/cups/cups-pdf-{queue}.conf"));
-        std::fs::write(
-            &cups_pdf_conf,
-            format!("Out {0}\nAnonDirName {0}\n", out.display()),
-        )
-        .map_err(|e| format!("cannot write {}: {e}", cups_pdf_conf.display()))?;
-
-        let mut cupsd = Self {
-            dir,
-            port,
-            child: None,
-            queue,
-            out,
-            cups_pdf_conf,
-        };
-        cupsd.run()?;
-        cupsd.admin(
-            "lpadmin",
-            &[
-                "-p",
-                &cupsd.queue.clone(),
-                "-E",
-                "-v",
-                &format!("cups-pdf:/{}", cupsd.queue),
-                "-P",
-                ppd,
-            ],
-        )?;
-        Ok(cupsd)
-    }
-
-    /// Starts (or restarts) cupsd and waits until it answers.
-    fn run(&mut self) -> Result<(), String> {
-        let root = self.dir.path();
-        let child = Command::new(which("cupsd").unwrap_or_else(|| "cupsd".into()))
-            .arg("-f")
-            .arg("-c")
-            .arg(root.join("cupsd.conf"))
-            .arg("-s")
-            .arg(root.join("cups-files.conf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start cupsd: {e}"))?;
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return Ok(());
-            }
-            if let Some(Ok(Some(status))) = self.child.as_mut().map(|c| c.try_wait()) {
-                let log = std::fs::read_to_string(root.join("log/error_log")).unwrap_or_default();
-                return Err(format!("cupsd exited with {status}; its log:\n{log}"));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Err("cupsd did not listen within 15 s".into())
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            // SIGTERM lets cupsd save its job state, as a service stop would.
-            // (`kill` is procps; without it, SIGKILL at once.)
-            let termed = Command::new("kill")
-                .arg(child.id().to_string())
-                .status()
-                .is_ok_and(|s| s.success());
-            if !termed {
-                let _ = child.kill();
-            }
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    /// Runs a CUPS admin tool against this cupsd (through its socket).
-    fn admin(&self, tool: &str, args: &[&str]) -> Result<(), String> {
-        let out = Command::new(tool)
-            .args(args)
-            .env("CUPS_SERVER", self.dir.path().join("cups.sock"))
-            .env("LANG", "C")
-            .output()
-            .map_err(|e| format!("{tool}: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{tool} {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    }
-
     /// Sets the queue's printer-state-reasons, as a printer's backend does
     /// when the device reports them (CUPS-Add-Modify-Printer over IPP).
     fn set_reasons(&self, reasons: &[&str]) {
@@ -244,32 +61,6 @@ impl Cupsd {
             PaperSize::Letter,
         );
         Printer::with_backend(Backend::Cups(cups), spool).unwrap()
-    }
-
-    /// The end of cupsd's and cups-pdf's logs, for failure messages.
-    fn logs(&self) -> String {
-        let mut text = format!(
-            "== output folder: {:?}\n",
-            std::fs::read_dir(&self.out)
-                .map(|d| d.flatten().map(|e| e.file_name()).collect::<Vec<_>>())
-        );
-        let cups_pdf_log = PathBuf::from(format!("/var/log/cups/cups-pdf-{}_log", self.queue));
-        let logs = std::fs::read_dir(self.dir.path().join("log"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .chain([cups_pdf_log]);
-        for path in logs {
-            let body = std::fs::read_to_string(&path).unwrap_or_default();
-            let tail: Vec<&str> = body.lines().rev().take(30).collect();
-            text.push_str(&format!("== {}\n", path.display()));
-            for line in tail.into_iter().rev() {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-        text
     }
 
     /// What a phone reads from each page cups-pdf has written so far: the
@@ -314,43 +105,6 @@ impl Cupsd {
     }
 }
 
-impl Drop for Cupsd {
-    fn drop(&mut self) {
-        self.stop();
-        let _ = std::fs::remove_file(&self.cups_pdf_conf);
-        let _ = std::fs::remove_file(format!("/var/log/cups/cups-pdf-{}_log", self.queue));
-    }
-}
-
-fn which(tool: &str) -> Option<PathBuf> {
-    [
-        "/usr/sbin",
-        "/usr/bin",
-        "/sbin",
-        "/bin",
-        "/usr/local/sbin",
-        "/usr/local/bin",
-    ]
-    .iter()
-    .map(|d| Path::new(d).join(tool))
-    .find(|p| p.exists())
-}
-
-fn set_mode(path: &Path, mode: u32) -> Result<(), String> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| e.to_string())
-}
-
-fn effective_uid() -> u32 {
-    // `id -u` rather than libc: no unsafe code and no extra dependency.
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-        .unwrap_or(u32::MAX)
-}
-
 fn certificate_pdf(folio: &str) -> zeroize::Zeroizing<Vec<u8>> {
     let kind = "nacimiento-todo-tramite";
     let mut cert = sample::certificate(kind, CertificateTitle::from_kind(kind).unwrap());
@@ -383,15 +137,8 @@ fn phase(printer: &Printer, id: &str) -> JobPhase {
 
 #[test]
 fn prints_through_cupsd_waits_while_the_queue_is_stopped_or_cupsd_is_down() {
-    let mut cupsd = match Cupsd::start() {
-        Ok(cupsd) => cupsd,
-        Err(why) if skip_allowed() => {
-            eprintln!("SKIPPED (TOTEM_SKIP_CUPS_TESTS=1): {why}");
-            return;
-        }
-        Err(why) => panic!(
-            "could not start the test cupsd: {why}\n(set TOTEM_SKIP_CUPS_TESTS=1 to skip on a dev machine)"
-        ),
+    let Some(mut cupsd) = private_cupsd::start_or_skip() else {
+        return;
     };
     let spool_dir = tempfile::tempdir().unwrap();
     let spool = spool_dir.path().join("spool");
