@@ -801,6 +801,10 @@ pub(crate) mod tests {
         d.sections.iter().find(|s| s.title.key == key).unwrap()
     }
 
+    fn action(d: &Dashboard, kind: ActionKind) -> &ActionButton {
+        d.actions.iter().find(|a| a.kind == kind).unwrap()
+    }
+
     #[test]
     fn a_healthy_kiosk_is_all_green_in_both_languages() {
         let say = Say::new();
@@ -896,11 +900,7 @@ pub(crate) mod tests {
         assert!(printer.rows.iter().any(|r| say.es(&r.value)
             == "media-empty-error: sin papel: rellene la bandeja"
             && r.severity == Severity::Fault));
-        let led = d
-            .actions
-            .iter()
-            .find(|a| a.kind == ActionKind::LedTest)
-            .unwrap();
+        let led = action(&d, ActionKind::LedTest);
         assert_eq!(
             led.disabled_because.as_ref().map(|t| say.es(t)).as_deref(),
             Some("el lector de huella no está conectado")
@@ -916,21 +916,13 @@ pub(crate) mod tests {
         let mut i = healthy();
         i.devices[1].has_led = Some(false);
         let d = build(&i);
-        let led = d
-            .actions
-            .iter()
-            .find(|a| a.kind == ActionKind::LedTest)
-            .unwrap();
+        let led = action(&d, ActionKind::LedTest);
         assert_eq!(
             led.disabled_because.as_ref().map(|t| say.en(t)).as_deref(),
             Some("this reader has no LED ring")
         );
         // Capture still works.
-        let capture = d
-            .actions
-            .iter()
-            .find(|a| a.kind == ActionKind::TestFingerprintCapture)
-            .unwrap();
+        let capture = action(&d, ActionKind::TestFingerprintCapture);
         assert!(capture.disabled_because.is_none());
     }
 
@@ -1032,16 +1024,8 @@ pub(crate) mod tests {
         i.out_of_service = Some("Sin papel".into());
         let d = build(&i);
         assert_eq!(d.overall, Severity::Warning);
-        let put = d
-            .actions
-            .iter()
-            .find(|a| a.kind == ActionKind::PutOutOfService)
-            .unwrap();
-        let back = d
-            .actions
-            .iter()
-            .find(|a| a.kind == ActionKind::BackInService)
-            .unwrap();
+        let put = action(&d, ActionKind::PutOutOfService);
+        let back = action(&d, ActionKind::BackInService);
         assert!(put.disabled_because.is_some() && back.disabled_because.is_none());
     }
 
