@@ -30,6 +30,19 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def dark_runs(columns):
+    """(start, end) of each run of inked columns: the letters of a line of
+    big spaced type, such as the activation code."""
+    runs, start = [], None
+    for x, dark in enumerate(list(columns) + [False]):
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs
+
+
 class Kiosk:
     def __init__(self, display, width, height, out, log):
         self.display = display
@@ -41,14 +54,23 @@ class Kiosk:
         self.procs = []
         self.portrait = height >= width
 
-    def start(self, binary):
+    def start_screen(self):
+        """Xvfb and a window manager on it (so fullscreen fills the screen)."""
         self.procs.append(subprocess.Popen(
             ["Xvfb", self.display, "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        time.sleep(1.0)
+        socket_path = f"/tmp/.X11-unix/X{self.display[1:]}"
+        end = time.time() + 10
+        while not os.path.exists(socket_path):
+            if time.time() > end:
+                raise SystemExit(f"timed out waiting for the virtual screen {self.display}")
+            time.sleep(0.1)
         self.procs.append(subprocess.Popen(["matchbox-window-manager", "-use_titlebar", "no"],
                                            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         time.sleep(0.5)
+
+    def start(self, binary):
+        self.start_screen()
         self.log = open(self.log_path, "w")
         env = dict(self.env, RUST_LOG="info", NO_COLOR="1")
         self.procs.append(subprocess.Popen([binary], env=env, stdout=self.log, stderr=self.log, cwd=ROOT))
@@ -57,13 +79,7 @@ class Kiosk:
 
     def start_kiosk(self, command):
         """Xvfb, the window manager and `command` (the kiosk)."""
-        self.procs.append(subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        time.sleep(1.0)
-        self.procs.append(subprocess.Popen(["matchbox-window-manager", "-use_titlebar", "no"],
-                                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        time.sleep(0.5)
+        self.start_screen()
         self.log = open(self.log_path, "w")
         self.procs.append(subprocess.Popen(command, env=self.env, stdout=self.log, stderr=self.log, cwd=ROOT))
         self.wait_for("the kiosk window", lambda: self.window_up(), 30)

@@ -351,14 +351,7 @@ class Kiosk(recover_e2e.Demo):
             r, b = row[0::3], row[2::3]
             ink.append(bytes(1 if bb - rr > 76 else 0 for rr, bb in zip(r, b)))
         w = len(ink[0])
-        cols = [any(line[x] for line in ink) for x in range(w)] + [False]
-        runs, start = [], None
-        for x, dark in enumerate(cols):
-            if dark and start is None:
-                start = x
-            elif not dark and start is not None:
-                runs.append((start, x))
-                start = None
+        runs = recover_e2e.take.dark_runs(any(line[x] for line in ink) for x in range(w))
         out = []
         for x0, x1 in runs:
             ys = [y for y, line in enumerate(ink) if any(line[x0:x1])]

@@ -91,13 +91,7 @@ class Demo(take.Kiosk):
         self.step = 0
 
     def start(self, totem_sim, totem=None):
-        self.procs.append(subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{self.width}x{self.height}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        self.wait_for("the virtual screen", lambda: os.path.exists(f"/tmp/.X11-unix/X{self.display[1:]}"), 10)
-        self.procs.append(subprocess.Popen(["matchbox-window-manager", "-use_titlebar", "no"],
-                                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        time.sleep(0.5)
+        self.start_screen()
         self.log = open(self.log_path, "w")
         self.procs.append(subprocess.Popen(
             [totem_sim, "demo", "--state-dir", os.path.join(self.state_dir, "demo"),
@@ -231,14 +225,7 @@ def read_code(path, width, work_dir):
                           "-compress", "none", "pgm:-"], capture_output=True, text=True, check=True).stdout.split()
     w, h, px = int(out[1]), int(out[2]), out[4:]
     ink = [[px[y * w + x] == "0" for x in range(w)] for y in range(h)]
-    columns = [any(ink[y][x] for y in range(h)) for x in range(w)] + [False]
-    runs, start = [], None
-    for x, dark in enumerate(columns):
-        if dark and start is None:
-            start = x
-        elif not dark and start is not None:
-            runs.append((start, x))
-            start = None
+    runs = take.dark_runs(any(ink[y][x] for y in range(h)) for x in range(w))
     rows = [y for y in range(h) if any(ink[y])]
     if len(runs) != 6 or not rows:
         sys.exit(f"FAIL: expected 6 blue letters on the code screen, found {len(runs)}: {path}")
