@@ -664,9 +664,7 @@ fn visit(
                 ending = Ending::Abandoned;
                 break;
             }
-            Script::Cancel(_, after)
-                if touches >= after && kiosk.session().can_cancel() && !final_screen(screen) =>
-            {
+            Script::Cancel(_, after) if touches >= after && kiosk.session().offers_cancel() => {
                 kiosk.send(Message::Cancel);
                 ending = Ending::Cancelled;
                 break;
@@ -986,18 +984,6 @@ fn visit(
         }
     }
     ending
-}
-
-fn final_screen(screen: Screen) -> bool {
-    matches!(
-        screen,
-        Screen::Done
-            | Screen::TakeIt
-            | Screen::Stopped(_)
-            | Screen::PrintFailed(_)
-            | Screen::Printing
-            | Screen::Working(_)
-    )
 }
 
 /// The registry handles the next call but its answer never arrives (the

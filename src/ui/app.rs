@@ -471,17 +471,8 @@ impl<E: Effects> App<E> {
             body = body.push(notice(notice_text(&ctx, n)));
         }
         body = body.push(content);
-        // Final screens carry their own "Terminar"; a second way out would only confuse.
-        let final_screen = matches!(
-            screen,
-            Screen::Done
-                | Screen::TakeIt
-                | Screen::Stopped(_)
-                | Screen::PrintFailed(_)
-                | Screen::Printing
-        ) || matches!(screen, Screen::Working(_));
         let back = s.can_go_back().then_some(Message::Back);
-        let cancel = (s.can_cancel() && !final_screen).then_some(Message::Cancel);
+        let cancel = s.offers_cancel().then_some(Message::Cancel);
         let side = if ctx.portrait { 48.0 } else { 72.0 };
         let page: Element<'_, Message> = column![
             step_header(&ctx, s.step()),

@@ -208,6 +208,21 @@ impl Screen {
         )
     }
 
+    /// Screens that end a flow (they carry their own "Terminar") or where
+    /// the kiosk is working: no "Cancelar" is offered on them, since a
+    /// second way out would only confuse.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Screen::Done
+                | Screen::TakeIt
+                | Screen::Stopped(_)
+                | Screen::PrintFailed(_)
+                | Screen::Printing
+                | Screen::Working(_)
+        )
+    }
+
     /// Screens with no citizen to wait for (no inactivity clock).
     fn is_unattended(self) -> bool {
         matches!(
@@ -693,6 +708,12 @@ impl Session {
     /// Whether "Cancelar" is shown (everywhere a session is under way).
     pub fn can_cancel(&self) -> bool {
         !matches!(self.screen, Screen::Attract | Screen::Goodbye)
+    }
+
+    /// Whether the screen shows a "Cancelar" button: cancelling is possible
+    /// and the screen is not a final one ([`Screen::is_final`]).
+    pub fn offers_cancel(&self) -> bool {
+        self.can_cancel() && !self.screen.is_final()
     }
 
     /// Why a menu function cannot be used now, if it cannot.

@@ -400,9 +400,16 @@ fn recover_has_three_steps_and_asks_for_a_new_code() {
     k.typed("zxcvbn");
     k.ev(Event::Submit);
     assert_eq!(k.session.step(), step(3, 3));
+    assert!(
+        k.session.offers_cancel(),
+        "the password screen offers Cancelar"
+    );
     k.set_password();
     k.ev(Event::Activation(ActivationOutcome::Activated));
     assert_eq!(k.screen(), Screen::Done);
+    // Done carries its own "Terminar": cancelling still ends the session,
+    // but no second way out is shown.
+    assert!(k.session.can_cancel() && !k.session.offers_cancel());
 }
 
 #[test]
