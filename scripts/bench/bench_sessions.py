@@ -50,7 +50,6 @@ import glob
 import importlib.util
 import json
 import os
-import platform
 import re
 import shutil
 import sqlite3
@@ -511,21 +510,11 @@ class Kiosk(recover_e2e.Demo):
 
 
 def machine(bin_dir):
-    model = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem = next(int(line.split()[1]) // 1024 for line in f if line.startswith("MemTotal:"))
-    head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "crates", "sim"],
                            capture_output=True, text=True).stdout.strip() != ""
     built = datetime.fromtimestamp(os.path.getmtime(os.path.join(bin_dir, "totem")), timezone.utc)
-    return {"git_head": head, "source_tree_dirty": dirty, "nproc": os.cpu_count(), "cpu": model,
-            "mem_mib": mem, "kernel": platform.release(), "totem_built": built.strftime("%Y-%m-%d %H:%M UTC")}
+    return dict(common.machine(ROOT), source_tree_dirty=dirty,
+                totem_built=built.strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def mib(kib):

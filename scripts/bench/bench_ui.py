@@ -24,7 +24,6 @@ import argparse
 import atexit
 import json
 import os
-import platform
 import shlex
 import shutil
 import signal
@@ -462,36 +461,14 @@ def ratio(a, b, digits=2):
 
 
 def machine():
-    model = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    mem = 0
-    with open("/proc/meminfo") as f:
-        for line in f:
-            if line.startswith("MemTotal:"):
-                mem = int(line.split()[1]) // 1024
     def version(cmd):
         try:
             return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stdout.strip().splitlines()[0]
         except Exception:  # a missing tool is reported as unknown, not fatal
             return "unknown"
-    try:
-        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=10).stdout.strip()
-    except OSError:
-        head = "unknown"
-    return {
-        "git_head": head,
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "mem_mib": mem,
-        "kernel": platform.release(),
-        "chromium": version(["chromium", "--version"]),
-        "xvfb": version(["dpkg-query", "-W", "-f=${Version}", "xvfb"]),
-    }
+    return dict(common.machine(ROOT),
+                chromium=version(["chromium", "--version"]),
+                xvfb=version(["dpkg-query", "-W", "-f=${Version}", "xvfb"]))
 
 
 METRICS = [

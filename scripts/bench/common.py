@@ -1,6 +1,30 @@
 """Small pieces the bench scripts share (standard library only)."""
 
 import os
+import platform
+import subprocess
+
+
+def machine(root):
+    """What every bench records of the machine and the source it ran."""
+    model = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) // 1024
+    try:
+        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except OSError:
+        head = "unknown"
+    return {"git_head": head, "nproc": os.cpu_count(), "cpu": model, "mem_mib": mem,
+            "kernel": platform.release()}
 
 
 def memory_kib(pids):
