@@ -218,6 +218,15 @@ impl Kiosk {
         ))));
     }
 
+    /// From the code shown: type it back, then the new password.
+    fn activate_with_the_code_shown(&mut self) {
+        let code = self.app.session().code_shown().to_string();
+        self.touch("Continuar");
+        self.type_keys(&code);
+        self.touch("Continuar");
+        self.set_password();
+    }
+
     fn set_password(&mut self) {
         self.type_keys("clave");
         self.touch("⇧");
@@ -286,11 +295,7 @@ fn first_issue_with_the_registry() {
     k.touch(".cl");
     k.touch("Continuar");
     assert_eq!(k.screen(), Screen::ShowCode);
-    let code = k.app.session().code_shown().to_string();
-    k.touch("Continuar");
-    k.type_keys(&code);
-    k.touch("Continuar");
-    k.set_password();
+    k.activate_with_the_code_shown();
     assert_eq!(k.screen(), Screen::Done);
 }
 
@@ -573,10 +578,6 @@ fn a_first_key_whose_answers_were_lost_is_the_same_one_on_try_again() {
             .unwrap()
     });
     assert_eq!(codes, 1);
-    let code = k.app.session().code_shown().to_string();
-    k.touch("Continuar");
-    k.type_keys(&code);
-    k.touch("Continuar");
-    k.set_password();
+    k.activate_with_the_code_shown();
     assert_eq!(k.screen(), Screen::Done);
 }
