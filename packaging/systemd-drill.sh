@@ -45,7 +45,13 @@ trap cleanup EXIT
 # The unit: totem.service as shipped, minus what needs a real seat (user,
 # PAM session, tty1) or writes outside the namespace (state directories),
 # with PROGRAM as ExecStart and a short watchdog.
-exec_start="$(printf '%q ' "$@")"
+# The program runs from a copy in the namespace's /run: the hardened unit
+# (PrivateTmp, ProtectHome) cannot see a build under /tmp or /home, as a
+# kiosk's own /usr/bin/totem never is.
+program="$(realpath "$1")"
+shift
+program_copy="/run/totem-drill-bin/$(basename "$program")"
+exec_start="$(printf '%q ' "$program_copy" "$@")"
 awk -v exec_start="$exec_start" -v wd="$watchdog" -v envs="${envs[*]:-}" '
   /^\[Unit\]/    { print; print "DefaultDependencies=no"; next }
   /^\[Service\]/ { print; print "ReadWritePaths=/run/totem-drill"; print "StandardOutput=append:/run/totem-drill/program.log"; print "StandardError=append:/run/totem-drill/program.log"
@@ -70,9 +76,10 @@ cat >"$work/inner.sh" <<EOF
 set -e
 mount --make-rprivate /
 mount -t tmpfs tmpfs /run
-mkdir -p /run/systemd/system /run/totem-drill
+mkdir -p /run/systemd/system /run/totem-drill /run/totem-drill-bin
 cp "$work/totem.service" "$work/drill.target" /run/systemd/system/
-# Only now hide /tmp and /var/tmp (the units were copied from there).
+cp "$program" /run/totem-drill-bin/
+# Only now hide /tmp and /var/tmp (the units and program were copied from there).
 for d in /tmp /var/tmp; do mount -t tmpfs tmpfs "\$d"; done
 if [ -d /var/log/journal ]; then mount -t tmpfs tmpfs /var/log/journal; fi
 exec $systemd_bin --system --unit=drill.target --log-target=null --show-status=no
