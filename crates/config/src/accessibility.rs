@@ -100,6 +100,61 @@ impl KeypadSettings {
     }
 }
 
+/// What a keypad key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeypadFunction {
+    Up,
+    Down,
+    Back,
+    Select,
+    Help,
+    Audio,
+    /// A digit key, 0 to 9.
+    Digit(u8),
+    Star,
+    Hash,
+    Repeat,
+    Pause,
+    Slower,
+    Faster,
+    Louder,
+    Softer,
+}
+
+impl KeypadSettings {
+    /// The function of the key named `key_name` (iced's name of a named
+    /// key, e.g. `format!("{named:?}")` of `keyboard::key::Named::ArrowUp`,
+    /// or the character of a character key), if the keypad maps it.
+    pub fn function_of(&self, key_name: &str) -> Option<KeypadFunction> {
+        use KeypadFunction::*;
+        if key_name.is_empty() {
+            return None;
+        }
+        if let Some(d) = self.digits.iter().position(|k| k == key_name) {
+            return Some(Digit(d as u8));
+        }
+        [
+            (&self.up, Up),
+            (&self.down, Down),
+            (&self.back, Back),
+            (&self.select, Select),
+            (&self.help, Help),
+            (&self.audio, Audio),
+            (&self.star, Star),
+            (&self.hash, Hash),
+            (&self.repeat, Repeat),
+            (&self.pause, Pause),
+            (&self.slower, Slower),
+            (&self.faster, Faster),
+            (&self.louder, Louder),
+            (&self.softer, Softer),
+        ]
+        .into_iter()
+        .find(|(k, _)| k.as_str() == key_name)
+        .map(|(_, f)| f)
+    }
+}
+
 /// Where the "headphones plugged in" signal comes from.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

@@ -17,8 +17,8 @@ mod locate;
 pub mod printer;
 
 pub use accessibility::{
-    AccessibilitySettings, HeadsetSettings, HeadsetSource, KeypadSettings, ScreenSettings,
-    SpeechSettings,
+    AccessibilitySettings, HeadsetSettings, HeadsetSource, KeypadFunction, KeypadSettings,
+    ScreenSettings, SpeechSettings,
 };
 pub use backend::BackendSettings;
 pub use catalog::{Catalog, CertificateEntry, Family};

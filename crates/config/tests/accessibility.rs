@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use totem_config::{
-    load_kiosk, parse_kiosk, AccessibilitySettings, ConfigError, HeadsetSource, KioskConfig,
+    load_kiosk, parse_kiosk, AccessibilitySettings, ConfigError, HeadsetSource, KeypadFunction,
+    KioskConfig,
 };
 
 fn kiosk_file() -> PathBuf {
@@ -172,4 +173,37 @@ fn screen_and_speech_ranges_are_checked() {
 fn an_unknown_key_in_the_section_is_refused() {
     let err = error("[accessibility.speech]", "rate_wpm = 175", "rate = 175");
     assert!(err.problem.contains("unknown field"), "{err}");
+}
+
+#[test]
+fn a_key_pressed_on_the_keypad_is_found_by_its_name() {
+    let source = source()
+        .replacen("select = \"Enter\"", "select = \"5\"", 1)
+        .replacen(
+            "digits = [\"0\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\"]",
+            "digits = [\"0\", \"1\", \"2\", \"3\", \"4\", \"F9\", \"6\", \"7\", \"8\", \"9\"]",
+            1,
+        );
+    let keypad = parse_kiosk(Path::new("kiosk.toml"), &source)
+        .unwrap()
+        .accessibility
+        .keypad;
+    assert_eq!(keypad.function_of("5"), Some(KeypadFunction::Select));
+    assert_eq!(keypad.function_of("F9"), Some(KeypadFunction::Digit(5)));
+    assert_eq!(keypad.function_of("0"), Some(KeypadFunction::Digit(0)));
+    assert_eq!(keypad.function_of("ArrowUp"), Some(KeypadFunction::Up));
+    assert_eq!(
+        keypad.function_of("AudioVolumeUp"),
+        Some(KeypadFunction::Louder)
+    );
+    assert_eq!(keypad.function_of("*"), Some(KeypadFunction::Star));
+    assert_eq!(keypad.function_of("Enter"), None, "no longer mapped");
+    assert_eq!(keypad.function_of("x"), None);
+    let mut no_repeat = keypad.clone();
+    no_repeat.repeat.clear();
+    assert_eq!(
+        no_repeat.function_of(""),
+        None,
+        "an empty name maps nothing"
+    );
 }
