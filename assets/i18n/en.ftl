@@ -333,3 +333,10 @@ maint-unreadable-not-text = the scanner sent no text (wrong baud?)
 maint-unreadable-too-long = the read was too long (terminator missing?)
 maint-unreadable-incomplete = incomplete read (a frame or the MRZ lines cut)
 maint-unreadable-not-a-card = not a card: { $detail }
+
+## Speech: what a screen says in audio mode (crates/access)
+speech-option = { $label }: key { $key }.
+speech-option-no-key = { $label }: reach it with the arrows.
+speech-option-disabled = { $label }: not available.
+speech-navigate = Use the up and down arrows to go through the options, and the centre key to choose.
+speech-list-start = Start of the list.

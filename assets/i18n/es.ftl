@@ -334,3 +334,10 @@ maint-unreadable-not-text = el lector no envió texto (¿velocidad equivocada?)
 maint-unreadable-too-long = lectura demasiado larga (¿falta el terminador?)
 maint-unreadable-incomplete = lectura incompleta (un marco o las líneas MRZ cortadas)
 maint-unreadable-not-a-card = no es una cédula: { $detail }
+
+## Voz: lo que dice una pantalla en modo de audio (crates/access)
+speech-option = { $label }: tecla { $key }.
+speech-option-no-key = { $label }: llegue con las flechas.
+speech-option-disabled = { $label }: no disponible.
+speech-navigate = Use las flechas arriba y abajo para recorrer las opciones, y la tecla central para elegir.
+speech-list-start = Inicio de la lista.

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{BackendSettings, DeviceSettings, PrinterSettings};
+use crate::{AccessibilitySettings, BackendSettings, DeviceSettings, PrinterSettings};
 
 /// All of kiosk.toml.
 #[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
@@ -12,6 +12,7 @@ pub struct KioskConfig {
     pub printer: PrinterSettings,
     pub timeouts: TimeoutSettings,
     pub maintenance: MaintenanceSettings,
+    pub accessibility: AccessibilitySettings,
 }
 
 /// Who this kiosk is and where it stands.

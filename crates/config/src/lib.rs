@@ -6,6 +6,7 @@
 //! reads and validates both files; every error names the file, the line and
 //! the key, and says what is expected (see docs/configuration.md).
 
+pub mod accessibility;
 pub mod backend;
 pub mod catalog;
 pub mod devices;
@@ -15,6 +16,10 @@ mod load;
 mod locate;
 pub mod printer;
 
+pub use accessibility::{
+    AccessibilitySettings, HeadsetSettings, HeadsetSource, KeypadFunction, KeypadSettings,
+    ScreenSettings, SpeechSettings,
+};
 pub use backend::BackendSettings;
 pub use catalog::{Catalog, CertificateEntry, Family};
 pub use devices::{

@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 use crate::locate::{line_of_offset, path_to_string, Located, Seg};
 use crate::{Catalog, ConfigError, Family, KioskConfig, PrinterKind};
 
+mod accessibility;
+
 pub const KIOSK_FILE: &str = "kiosk.toml";
 pub const CATALOG_FILE: &str = "certificates.toml";
 
@@ -286,6 +288,7 @@ fn validate_kiosk(c: &KioskConfig) -> Vec<Issue> {
         at(&["maintenance", "metrics_listen"]),
         "is not a loopback address; expected e.g. \"127.0.0.1:9898\"",
     );
+    accessibility::check(&c.accessibility, &mut v);
     v.0
 }
 
