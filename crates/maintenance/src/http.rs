@@ -1,18 +1,26 @@
-//! The tiny loopback HTTP server for Prometheus: `GET /metrics` and
-//! `GET /health`. HTTP/1.0-style: one request per connection, then close.
-//! No framework: the request line is all it reads.
+//! The loopback HTTP server for Prometheus: `GET /metrics` (OpenMetrics
+//! text) and `GET /health` (JSON), on hyper. One request per connection,
+//! then close.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::metrics::{Metrics, OverallStatus};
 
-/// Requests larger than this are refused (a GET is a few hundred bytes).
+/// Request heads larger than this are refused (a GET is a few hundred
+/// bytes; hyper's smallest buffer).
 const MAX_REQUEST: usize = 8 * 1024;
+/// What Prometheus asks for first; it reads the same names as from the
+/// 0.0.4 text format.
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +58,7 @@ pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>) {
             Ok((stream, _)) => {
                 let metrics = Arc::clone(&metrics);
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(READ_TIMEOUT, answer(stream, &metrics)).await;
+                    let _ = tokio::time::timeout(READ_TIMEOUT, answer(stream, metrics)).await;
                 });
             }
             Err(e) => {
@@ -95,75 +103,52 @@ pub fn start_in_background(
     Ok(MetricsEndpoint { addr })
 }
 
-async fn answer(mut stream: TcpStream, metrics: &Metrics) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(512);
-    let mut chunk = [0u8; 1024];
-    // Read until the end of the head; only the request line matters.
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && !buf.windows(2).any(|w| w == b"\n\n") {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if buf.len() > MAX_REQUEST {
-            return respond(
-                &mut stream,
-                "431 Request Header Fields Too Large",
-                "text/plain",
-                b"too large\n",
-            )
-            .await;
-        }
+/// Serves one connection: a single request, then the connection closes
+/// (`keep_alive(false)`), as scrapers and probes expect of this endpoint.
+async fn answer(stream: TcpStream, metrics: Arc<Metrics>) -> Result<(), hyper::Error> {
+    let service = service_fn(move |request: Request<Incoming>| {
+        let response = route(&request, &metrics);
+        async move { Ok::<_, std::convert::Infallible>(response) }
+    });
+    hyper::server::conn::http1::Builder::new()
+        .keep_alive(false)
+        .title_case_headers(true)
+        .max_buf_size(MAX_REQUEST)
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+}
+
+fn route(request: &Request<Incoming>, metrics: &Metrics) -> Response<String> {
+    if request.method() != Method::GET {
+        return respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain",
+            "GET only\n".into(),
+        );
     }
-    let head = String::from_utf8_lossy(&buf);
-    let mut parts = head.lines().next().unwrap_or("").split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let path = target.split('?').next().unwrap_or("");
-    match (method, path) {
-        ("GET", "/metrics") => {
-            let body = metrics.render();
-            respond(
-                &mut stream,
-                "200 OK",
-                "text/plain; version=0.0.4; charset=utf-8",
-                body.as_bytes(),
-            )
-            .await
-        }
-        ("GET", "/health") => {
+    match request.uri().path() {
+        "/metrics" => respond(StatusCode::OK, OPENMETRICS, metrics.render()),
+        "/health" => {
             let now = chrono::Utc::now();
             let summary = metrics.health_summary(now, chrono::Local::now().date_naive());
             let status = match summary.status {
-                OverallStatus::Ok | OverallStatus::Maintenance => "200 OK",
-                OverallStatus::Degraded | OverallStatus::OutOfService => "503 Service Unavailable",
+                OverallStatus::Ok | OverallStatus::Maintenance => StatusCode::OK,
+                OverallStatus::Degraded | OverallStatus::OutOfService => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
             };
-            let body = serde_json::to_vec(&summary).unwrap_or_default();
-            respond(&mut stream, status, "application/json", &body).await
+            let body = serde_json::to_string(&summary).unwrap_or_default();
+            respond(status, "application/json", body)
         }
-        ("GET", _) => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n").await,
-        _ => {
-            respond(
-                &mut stream,
-                "405 Method Not Allowed",
-                "text/plain",
-                b"GET only\n",
-            )
-            .await
-        }
+        _ => respond(StatusCode::NOT_FOUND, "text/plain", "not found\n".into()),
     }
 }
 
-async fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body).await?;
-    stream.shutdown().await
+fn respond(status: StatusCode, content_type: &'static str, body: String) -> Response<String> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
 }

@@ -1,143 +1,22 @@
-//! Counters, gauges and one histogram, rendered in the Prometheus text
-//! exposition format (version 0.0.4), and the health summary the heartbeat
-//! sends. Every label value comes from a closed enum or is sanitised to a
-//! short `[a-z0-9_-]` keyword: no label can carry personal data.
+//! Counters, gauges and one histogram, exposed for Prometheus in the
+//! OpenMetrics text format through `prometheus-client` (see `exposition`),
+//! and the health summary the heartbeat sends. Every label value comes from
+//! a closed enum or is sanitised to a short `[a-z0-9_-]` keyword: no label
+//! can carry personal data.
+
+mod exposition;
+mod labels;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use prometheus_client::metrics::histogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditHead;
-
-/// The citizen's flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flow {
-    /// Obtain the Clave Única for the first time.
-    FirstIssue,
-    /// Recover the Clave Única.
-    Recover,
-    /// Free certificates.
-    Certificate,
-}
-
-impl Flow {
-    pub const ALL: [Flow; 3] = [Flow::FirstIssue, Flow::Recover, Flow::Certificate];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::FirstIssue => "first_issue",
-            Self::Recover => "recover",
-            Self::Certificate => "certificate",
-        }
-    }
-}
-
-/// Why a session ended without finishing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AbandonReason {
-    /// The inactivity clock ran out.
-    Timeout,
-    /// The citizen pressed "Cancelar".
-    Cancelled,
-    /// A refusal or fault ended it (card blocked, fingerprints exhausted, backend down...).
-    Failed,
-}
-
-impl AbandonReason {
-    pub const ALL: [AbandonReason; 3] = [Self::Timeout, Self::Cancelled, Self::Failed];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Timeout => "timeout",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-/// What one fingerprint try came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FingerprintOutcome {
-    Match,
-    NoMatch,
-    NoFinger,
-    PoorImage,
-    DeviceError,
-}
-
-impl FingerprintOutcome {
-    pub const ALL: [FingerprintOutcome; 5] = [
-        Self::Match,
-        Self::NoMatch,
-        Self::NoFinger,
-        Self::PoorImage,
-        Self::DeviceError,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Match => "match",
-            Self::NoMatch => "no_match",
-            Self::NoFinger => "no_finger",
-            Self::PoorImage => "poor_image",
-            Self::DeviceError => "device_error",
-        }
-    }
-}
-
-/// The serial devices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Device {
-    Scanner,
-    Fingerprint,
-}
-
-impl Device {
-    pub const ALL: [Device; 2] = [Device::Scanner, Device::Fingerprint];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Scanner => "scanner",
-            Self::Fingerprint => "fingerprint",
-        }
-    }
-}
-
-/// The printer as the kiosk sees it (the print layer maps CUPS states here).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PrinterState {
-    Idle,
-    Printing,
-    /// Stopped, or needs a person (media-empty, door-open...).
-    Stopped,
-    /// Not reachable (cupsd down, queue disabled, unplugged).
-    Offline,
-    Unknown,
-}
-
-impl PrinterState {
-    pub const ALL: [PrinterState; 5] = [
-        Self::Idle,
-        Self::Printing,
-        Self::Stopped,
-        Self::Offline,
-        Self::Unknown,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Idle => "idle",
-            Self::Printing => "printing",
-            Self::Stopped => "stopped",
-            Self::Offline => "offline",
-            Self::Unknown => "unknown",
-        }
-    }
-}
+pub use labels::{AbandonReason, Device, FingerprintOutcome, Flow, PrinterState};
 
 /// Upper bounds (seconds) of the backend latency histogram.
 pub const LATENCY_BUCKETS: [f64; 11] =
@@ -167,14 +46,8 @@ pub fn label_keyword(raw: &str) -> String {
     }
 }
 
-#[derive(Debug, Default)]
-struct Histogram {
-    buckets: [u64; LATENCY_BUCKETS.len()],
-    count: u64,
-    sum: f64,
-}
-
-#[derive(Debug)]
+/// The numbers behind the metrics (a scrape encodes a copy).
+#[derive(Debug, Clone)]
 struct Inner {
     started: BTreeMap<Flow, u64>,
     completed: BTreeMap<Flow, u64>,
@@ -231,7 +104,7 @@ impl Metrics {
                 connected: Device::ALL.iter().map(|&d| (d, false)).collect(),
                 backend_up: None,
                 backend_errors: 0,
-                latency: Histogram::default(),
+                latency: Histogram::new(LATENCY_BUCKETS),
                 last_latency: None,
                 printer: PrinterState::Unknown,
                 printer_reasons: Vec::new(),
@@ -297,14 +170,7 @@ impl Metrics {
     /// One backend call answered (any HTTP status) after `latency`.
     pub fn backend_call(&self, latency: Duration) {
         self.with(|m| {
-            let secs = latency.as_secs_f64();
-            for (i, bound) in LATENCY_BUCKETS.iter().enumerate() {
-                if secs <= *bound {
-                    m.latency.buckets[i] += 1;
-                }
-            }
-            m.latency.count += 1;
-            m.latency.sum += secs;
+            m.latency.observe(latency.as_secs_f64());
             m.last_latency = Some(latency);
             m.backend_up = Some(true);
         });
@@ -379,258 +245,17 @@ impl Metrics {
         })
     }
 
-    /// The Prometheus text exposition of everything.
+    /// The exposition of everything, in the OpenMetrics text format
+    /// (prometheus-client's encoder; Prometheus reads it as it reads the
+    /// 0.0.4 text format, with the same series names).
     pub fn render(&self) -> String {
         let uptime = self.uptime().as_secs_f64();
-        let kiosk = label_keyword_loose(&self.kiosk_id);
-        let version = label_keyword_loose(&self.version);
-        self.with(|m| {
-            let mut out = String::with_capacity(4096);
-            let o = &mut out;
-            header(
-                o,
-                "totem_build_info",
-                "gauge",
-                "Version and kiosk id; always 1.",
-            );
-            let _ = writeln!(
-                o,
-                "totem_build_info{{version=\"{version}\",kiosk=\"{kiosk}\"}} 1"
-            );
-            header(
-                o,
-                "totem_uptime_seconds",
-                "gauge",
-                "Seconds since the app started.",
-            );
-            let _ = writeln!(o, "totem_uptime_seconds {uptime:.3}");
-
-            header(
-                o,
-                "totem_sessions_started_total",
-                "counter",
-                "Sessions started, by flow.",
-            );
-            for (f, n) in &m.started {
-                let _ = writeln!(
-                    o,
-                    "totem_sessions_started_total{{flow=\"{}\"}} {n}",
-                    f.as_str()
-                );
-            }
-            header(
-                o,
-                "totem_sessions_completed_total",
-                "counter",
-                "Sessions that reached their end, by flow.",
-            );
-            for (f, n) in &m.completed {
-                let _ = writeln!(
-                    o,
-                    "totem_sessions_completed_total{{flow=\"{}\"}} {n}",
-                    f.as_str()
-                );
-            }
-            header(
-                o,
-                "totem_sessions_abandoned_total",
-                "counter",
-                "Sessions ended early, by flow and reason.",
-            );
-            for ((f, r), n) in &m.abandoned {
-                let _ = writeln!(
-                    o,
-                    "totem_sessions_abandoned_total{{flow=\"{}\",reason=\"{}\"}} {n}",
-                    f.as_str(),
-                    r.as_str()
-                );
-            }
-            header(
-                o,
-                "totem_fingerprint_tries_total",
-                "counter",
-                "Fingerprint tries, by outcome.",
-            );
-            for (k, n) in &m.fingerprint {
-                let _ = writeln!(
-                    o,
-                    "totem_fingerprint_tries_total{{outcome=\"{}\"}} {n}",
-                    k.as_str()
-                );
-            }
-            header(
-                o,
-                "totem_certificates_printed_total",
-                "counter",
-                "Certificates printed, by catalog kind.",
-            );
-            for (k, n) in &m.printed {
-                let _ = writeln!(o, "totem_certificates_printed_total{{kind=\"{k}\"}} {n}");
-            }
-            header(
-                o,
-                "totem_certificate_print_failures_total",
-                "counter",
-                "Certificates that failed to print, by kind.",
-            );
-            for (k, n) in &m.print_failed {
-                let _ = writeln!(
-                    o,
-                    "totem_certificate_print_failures_total{{kind=\"{k}\"}} {n}"
-                );
-            }
-            header(
-                o,
-                "totem_device_connected",
-                "gauge",
-                "1 when the serial device answers.",
-            );
-            for (d, c) in &m.connected {
-                let _ = writeln!(
-                    o,
-                    "totem_device_connected{{device=\"{}\"}} {}",
-                    d.as_str(),
-                    u8::from(*c)
-                );
-            }
-            header(
-                o,
-                "totem_backend_up",
-                "gauge",
-                "1 when the last backend call got an answer.",
-            );
-            let _ = writeln!(
-                o,
-                "totem_backend_up {}",
-                u8::from(m.backend_up.unwrap_or(false))
-            );
-            header(
-                o,
-                "totem_backend_unreachable_total",
-                "counter",
-                "Backend calls that got no answer.",
-            );
-            let _ = writeln!(o, "totem_backend_unreachable_total {}", m.backend_errors);
-            header(
-                o,
-                "totem_backend_request_duration_seconds",
-                "histogram",
-                "Backend call latency.",
-            );
-            for (i, bound) in LATENCY_BUCKETS.iter().enumerate() {
-                let _ = writeln!(
-                    o,
-                    "totem_backend_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                    m.latency.buckets[i]
-                );
-            }
-            let _ = writeln!(
-                o,
-                "totem_backend_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
-                m.latency.count
-            );
-            let _ = writeln!(
-                o,
-                "totem_backend_request_duration_seconds_sum {}",
-                m.latency.sum
-            );
-            let _ = writeln!(
-                o,
-                "totem_backend_request_duration_seconds_count {}",
-                m.latency.count
-            );
-            header(
-                o,
-                "totem_printer_state",
-                "gauge",
-                "1 for the printer's current state.",
-            );
-            for s in PrinterState::ALL {
-                let _ = writeln!(
-                    o,
-                    "totem_printer_state{{state=\"{}\"}} {}",
-                    s.as_str(),
-                    u8::from(s == m.printer)
-                );
-            }
-            header(
-                o,
-                "totem_printer_reason",
-                "gauge",
-                "1 for each printer-state-reason now present.",
-            );
-            for r in &m.printer_reasons {
-                let _ = writeln!(o, "totem_printer_reason{{reason=\"{r}\"}} 1");
-            }
-            if let Some(free) = m.spool_free_bytes {
-                header(
-                    o,
-                    "totem_spool_free_bytes",
-                    "gauge",
-                    "Free bytes on the print spool's filesystem.",
-                );
-                let _ = writeln!(o, "totem_spool_free_bytes {free}");
-            }
-            if let Some(waiting) = m.delivery_reports_waiting {
-                header(
-                    o,
-                    "totem_delivery_reports_waiting",
-                    "gauge",
-                    "Certificate delivery reports kept on disk until the registry takes them.",
-                );
-                let _ = writeln!(o, "totem_delivery_reports_waiting {waiting}");
-            }
-            if let Some(t) = m.cert_not_after {
-                header(
-                    o,
-                    "totem_client_cert_not_after_timestamp_seconds",
-                    "gauge",
-                    "When the kiosk's TLS client certificate expires.",
-                );
-                let _ = writeln!(
-                    o,
-                    "totem_client_cert_not_after_timestamp_seconds {}",
-                    t.timestamp()
-                );
-            }
-            header(
-                o,
-                "totem_out_of_service",
-                "gauge",
-                "1 while a technician has put the kiosk out of service.",
-            );
-            let _ = writeln!(o, "totem_out_of_service {}", u8::from(m.out_of_service));
-            header(
-                o,
-                "totem_maintenance_mode",
-                "gauge",
-                "1 while maintenance mode is open.",
-            );
-            let _ = writeln!(o, "totem_maintenance_mode {}", u8::from(m.maintenance));
-            header(
-                o,
-                "totem_pin_lockouts_total",
-                "counter",
-                "Technician PIN lockouts.",
-            );
-            let _ = writeln!(o, "totem_pin_lockouts_total {}", m.pin_lockouts);
-            header(
-                o,
-                "totem_heartbeat_failures_total",
-                "counter",
-                "Heartbeats the backend did not take.",
-            );
-            let _ = writeln!(o, "totem_heartbeat_failures_total {}", m.heartbeats_failed);
-            if let Some(head) = &m.audit_head {
-                header(
-                    o,
-                    "totem_audit_entries",
-                    "gauge",
-                    "Entries in the audit log.",
-                );
-                let _ = writeln!(o, "totem_audit_entries {}", head.entries);
-            }
-            out
+        let state = self.with(|m| m.clone());
+        exposition::encode(exposition::Exposition {
+            kiosk: label_keyword_loose(&self.kiosk_id),
+            version: label_keyword_loose(&self.version),
+            uptime,
+            state,
         })
     }
 
@@ -719,11 +344,6 @@ fn label_keyword_loose(raw: &str) -> String {
         .collect()
 }
 
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}");
-    let _ = writeln!(out, "# TYPE {name} {kind}");
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OverallStatus {
@@ -797,7 +417,8 @@ mod tests {
         assert!(text.contains("totem_backend_request_duration_seconds_bucket{le=\"0.025\"} 0\n"));
         assert!(text.contains("totem_backend_request_duration_seconds_bucket{le=\"0.05\"} 1\n"));
         assert!(text.contains("totem_backend_request_duration_seconds_bucket{le=\"0.5\"} 2\n"));
-        assert!(text.contains("totem_backend_request_duration_seconds_bucket{le=\"30\"} 2\n"));
+        // OpenMetrics writes bucket bounds as floats: 30 is "30.0".
+        assert!(text.contains("totem_backend_request_duration_seconds_bucket{le=\"30.0\"} 2\n"));
         assert!(text.contains("totem_backend_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"));
         assert!(text.contains("totem_backend_request_duration_seconds_count 3\n"));
     }

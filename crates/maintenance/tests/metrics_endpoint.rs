@@ -65,7 +65,9 @@ fn metrics_after_a_simulated_session_are_served_on_loopback() {
 
     let (head, body) = get(endpoint.addr, "/metrics");
     assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
-    assert!(head.contains("Content-Type: text/plain; version=0.0.4"));
+    // OpenMetrics text (Prometheus asks for it first; same series names).
+    assert!(head.contains("Content-Type: application/openmetrics-text; version=1.0.0"));
+    assert!(body.ends_with("# EOF\n"), "{body}");
     assert_eq!(
         sample(&body, "totem_sessions_started_total{flow=\"recover\"}"),
         1.0
@@ -155,13 +157,15 @@ fn metrics_after_a_simulated_session_are_served_on_loopback() {
         ),
         1.0
     );
-    // Every sample line belongs to a declared metric family.
+    // Every sample line belongs to a declared metric family (OpenMetrics
+    // declares a counter without its `_total`).
     for line in body.lines().filter(|l| !l.starts_with('#')) {
         let name = line.split(['{', ' ']).next().unwrap();
         let family = name
             .trim_end_matches("_bucket")
             .trim_end_matches("_sum")
-            .trim_end_matches("_count");
+            .trim_end_matches("_count")
+            .trim_end_matches("_total");
         assert!(
             body.contains(&format!("# TYPE {family} "))
                 || body.contains(&format!("# TYPE {name} ")),

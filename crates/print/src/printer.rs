@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use totem_config::{PaperSize, PrinterKind, PrinterSettings};
 
-use crate::ipp::{self, IppError, Request, Server};
+use crate::ipp::{keywords, Group, IppError, IppValue, Operation, Request, Response, Server};
 use crate::spool::{self, JobKind, JobPhase, JobRecord, Spool, SpoolError};
 use crate::state::{PrinterState, PrinterStatus};
 
@@ -36,6 +36,16 @@ pub struct DeliveryOutcome {
     pub reason: Option<String>,
 }
 
+/// IPP status codes we tell apart (client-error-not-found,
+/// server-error-not-accepting-jobs).
+const NOT_FOUND: u16 = ::ipp::model::StatusCode::ClientErrorNotFound as u16;
+const NOT_ACCEPTING_JOBS: u16 = ::ipp::model::StatusCode::ServerErrorNotAcceptingJobs as u16;
+
+/// A name-without-language value (user and job names).
+fn name(value: &str) -> Result<IppValue, IppError> {
+    Ok(IppValue::new_name_without_language(value)?)
+}
+
 /// A job as CUPS reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum CupsJob {
@@ -55,7 +65,7 @@ pub struct Cups {
     server: Server,
     queue: String,
     media: &'static str,
-    request_id: u32,
+    request_id: i32,
 }
 
 impl Cups {
@@ -71,10 +81,22 @@ impl Cups {
         }
     }
 
-    fn request(&mut self, operation: u16) -> Request {
-        self.request_id = self.request_id.wrapping_add(1);
+    fn request(&mut self, operation: Operation) -> Result<Request, IppError> {
+        self.request_id = self.request_id.wrapping_add(1) & i32::MAX;
         let uri = self.server.printer_uri(&self.queue);
         Request::new(operation, self.request_id, &uri)
+    }
+
+    /// Sends a request built by `build` to the queue.
+    fn send(
+        &mut self,
+        operation: Operation,
+        document: &[u8],
+        build: impl FnOnce(&mut Request) -> Result<(), IppError>,
+    ) -> Result<Response, IppError> {
+        let mut req = self.request(operation)?;
+        build(&mut req)?;
+        self.server.send(&self.path(), &req, document)
     }
 
     fn path(&self) -> String {
@@ -86,35 +108,34 @@ impl Cups {
             IppError::Unreachable { .. } => PrinterState::ServiceUnreachable,
             IppError::Http(code) => PrinterState::OtherError(format!("http-{code}")),
             IppError::Malformed(_) => PrinterState::OtherError("bad-ipp-answer".into()),
+            IppError::Request(_) => PrinterState::OtherError("bad-ipp-request".into()),
         }
     }
 
     fn status_failure(status: u16) -> PrinterState {
         match status {
-            0x0406 => PrinterState::QueueMissing,
-            0x0506 => PrinterState::NotAcceptingJobs,
+            NOT_FOUND => PrinterState::QueueMissing,
+            NOT_ACCEPTING_JOBS => PrinterState::NotAcceptingJobs,
             other => PrinterState::OtherError(format!("ipp-status-0x{other:04x}")),
         }
     }
 
     pub fn status(&mut self) -> PrinterStatus {
-        let mut req = self.request(ipp::GET_PRINTER_ATTRIBUTES);
-        req.attr(
-            ipp::VALUE_KEYWORD,
-            "requested-attributes",
-            &[
+        let answered = self.send(Operation::GetPrinterAttributes, &[], |req| {
+            let wanted = keywords(&[
                 "printer-state",
                 "printer-state-reasons",
                 "printer-is-accepting-jobs",
                 "printer-state-message",
-            ],
-        );
-        let answer = match self.server.post(&self.path(), &req.finish(&[])) {
+            ])?;
+            req.op("requested-attributes", wanted).map(drop)
+        });
+        let answer = match answered {
             Ok(answer) => answer,
             Err(e) => return PrinterStatus::from_state(self.ipp_failure(&e)),
         };
         if !answer.is_success() {
-            return PrinterStatus::from_state(Self::status_failure(answer.status));
+            return PrinterStatus::from_state(Self::status_failure(answer.status()));
         }
         let reasons = answer.texts("printer-state-reasons");
         let state = PrinterState::from_ipp(
@@ -135,19 +156,21 @@ impl Cups {
 
     /// Hands a PDF to CUPS; the job's title carries only the id (a folio).
     fn submit(&mut self, id: &str, pdf: &[u8]) -> Result<i32, PrinterState> {
-        let mut req = self.request(ipp::PRINT_JOB);
-        let title = format!("totem-{id}");
-        req.attr(ipp::VALUE_NAME, "requesting-user-name", &["totem"])
-            .attr(ipp::VALUE_NAME, "job-name", &[&title])
-            .attr(ipp::VALUE_MIME, "document-format", &["application/pdf"]);
         let media = self.media;
-        req.job_group().attr(ipp::VALUE_KEYWORD, "media", &[media]);
         let answer = self
-            .server
-            .post(&self.path(), &req.finish(pdf))
+            .send(Operation::PrintJob, pdf, |req| {
+                req.op("requesting-user-name", name("totem")?)?
+                    .op("job-name", name(&format!("totem-{id}"))?)?
+                    .op(
+                        "document-format",
+                        IppValue::new_mime_media_type("application/pdf")?,
+                    )?
+                    .attr(Group::JobAttributes, "media", IppValue::new_keyword(media)?)
+                    .map(drop)
+            })
             .map_err(|e| self.ipp_failure(&e))?;
         if !answer.is_success() {
-            return Err(Self::status_failure(answer.status));
+            return Err(Self::status_failure(answer.status()));
         }
         answer
             .integer("job-id")
@@ -155,21 +178,21 @@ impl Cups {
     }
 
     fn job(&mut self, job_id: i32) -> Result<CupsJob, PrinterState> {
-        let mut req = self.request(ipp::GET_JOB_ATTRIBUTES);
-        req.integer("job-id", job_id).attr(
-            ipp::VALUE_KEYWORD,
-            "requested-attributes",
-            &["job-state", "job-state-reasons"],
-        );
         let answer = self
-            .server
-            .post(&self.path(), &req.finish(&[]))
+            .send(Operation::GetJobAttributes, &[], |req| {
+                req.op("job-id", IppValue::Integer(job_id))?
+                    .op(
+                        "requested-attributes",
+                        keywords(&["job-state", "job-state-reasons"])?,
+                    )
+                    .map(drop)
+            })
             .map_err(|e| self.ipp_failure(&e))?;
-        if answer.status == 0x0406 {
+        if answer.status() == NOT_FOUND {
             return Ok(CupsJob::Gone);
         }
         if !answer.is_success() {
-            return Err(Self::status_failure(answer.status));
+            return Err(Self::status_failure(answer.status()));
         }
         let reasons = answer.texts("job-state-reasons").join(",");
         Ok(match answer.integer("job-state") {
@@ -183,14 +206,16 @@ impl Cups {
     /// Best effort: cupsd may ask for authentication to cancel; then the job
     /// stays in CUPS and may still print later.
     fn cancel(&mut self, job_id: i32) {
-        let mut req = self.request(ipp::CANCEL_JOB);
-        req.integer("job-id", job_id)
-            .attr(ipp::VALUE_NAME, "requesting-user-name", &["totem"]);
-        match self.server.post(&self.path(), &req.finish(&[])) {
+        let answered = self.send(Operation::CancelJob, &[], |req| {
+            req.op("job-id", IppValue::Integer(job_id))?
+                .op("requesting-user-name", name("totem")?)
+                .map(drop)
+        });
+        match answered {
             Ok(answer) if answer.is_success() => {}
             Ok(answer) => tracing::warn!(
                 job_id,
-                status = answer.status,
+                status = answer.status(),
                 "CUPS refused to cancel a job"
             ),
             Err(e) => tracing::warn!(job_id, error = %e, "could not cancel a CUPS job"),

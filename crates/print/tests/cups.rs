@@ -27,29 +27,42 @@ impl Cupsd {
     fn set_reasons(&self, reasons: &[&str]) {
         let server = ipp::Server(format!("127.0.0.1:{}", self.port));
         let mut req = ipp::Request::new(
-            ipp::CUPS_ADD_MODIFY_PRINTER,
+            ipp::Operation::CupsAddModifyPrinter,
             1,
             &server.printer_uri(&self.queue),
-        );
-        req.attr(ipp::VALUE_NAME, "requesting-user-name", &["root"])
-            .printer_group()
-            .attr(ipp::VALUE_KEYWORD, "printer-state-reasons", reasons);
-        let answer = server.post("/admin/", &req.finish(&[])).unwrap();
+        )
+        .unwrap();
+        req.op(
+            "requesting-user-name",
+            ipp::IppValue::new_name_without_language("root").unwrap(),
+        )
+        .unwrap()
+        .attr(
+            ipp::Group::PrinterAttributes,
+            "printer-state-reasons",
+            ipp::keywords(reasons).unwrap(),
+        )
+        .unwrap();
+        let answer = server.send("/admin/", &req, &[]).unwrap();
         assert!(
             answer.is_success(),
             "CUPS-Add-Modify-Printer: 0x{:04x}",
-            answer.status
+            answer.status()
         );
     }
 
     /// IPP job-state of a CUPS job (7 canceled, 9 completed, ...).
     fn job_state(&self, job_id: i32) -> i32 {
         let server = ipp::Server(format!("127.0.0.1:{}", self.port));
-        let mut req =
-            ipp::Request::new(ipp::GET_JOB_ATTRIBUTES, 2, &server.printer_uri(&self.queue));
-        req.integer("job-id", job_id);
+        let mut req = ipp::Request::new(
+            ipp::Operation::GetJobAttributes,
+            2,
+            &server.printer_uri(&self.queue),
+        )
+        .unwrap();
+        req.op("job-id", ipp::IppValue::Integer(job_id)).unwrap();
         let answer = server
-            .post(&format!("/printers/{}", self.queue), &req.finish(&[]))
+            .send(&format!("/printers/{}", self.queue), &req, &[])
             .unwrap();
         answer.integer("job-state").unwrap_or(-1)
     }
