@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
+use crate::birth::CardBirthDate;
 use crate::mrz::{self, DateError, YearRule};
 use crate::run::{Run, RunError};
 
@@ -85,8 +86,11 @@ pub struct ScannedCard {
     /// `CEDULA`, `CEDULA_EXT`, `PASAPORTE_PG`, `PASAPORTE_OFICIAL`; for a
     /// TD1 MRZ not issued by Chile, its document code (e.g. `ID`).
     pub document_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub birth_date: Option<NaiveDate>,
+    /// Two-digit year: the century is not on the card, so this never
+    /// decides an age (the registry's date does). In JSON `birth_date` when
+    /// unambiguous, else `birth_date_candidates`.
+    #[serde(flatten)]
+    pub birth_date: Option<CardBirthDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,14 +198,14 @@ impl fmt::Display for ScanError {
 
 impl std::error::Error for ScanError {}
 
-/// Decodes a scan, with two-digit birth years resolved against today's
-/// local date.
+/// Decodes a scan, reading two-digit birth years against today's local
+/// date.
 pub fn decode_scan(text: &str) -> Result<ScannedCard, ScanError> {
     decode_scan_at(text, chrono::Local::now().date_naive())
 }
 
-/// Decodes a scan; `today` resolves two-digit birth years (the latest year
-/// that does not put the birth date after `today`).
+/// Decodes a scan; `today` bounds the readings of a two-digit birth year
+/// (none after `today`, none older than [`crate::birth::MAX_AGE`]).
 pub fn decode_scan_at(text: &str, today: NaiveDate) -> Result<ScannedCard, ScanError> {
     let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{2}' || c == '\u{3}');
     let starts_with = |prefix: &str| {
@@ -253,6 +257,16 @@ fn date_field(
         }
         DateError::NoSuchDate => invalid(carrier, field, "a calendar date YYMMDD"),
     })
+}
+
+/// A two-digit-year birth date with every century it can mean.
+fn birth_field(
+    carrier: Carrier,
+    raw: &[u8],
+    today: NaiveDate,
+) -> Result<Option<CardBirthDate>, ScanError> {
+    let latest = date_field(carrier, "birth_date", raw, YearRule::NotInFuture(today))?;
+    Ok(latest.map(|date| CardBirthDate::from_latest(date, today)))
 }
 
 // ---------------------------------------------------------------- QR
@@ -376,7 +390,7 @@ fn decode_qr(text: &str, today: NaiveDate) -> Result<ScannedCard, ScanError> {
         },
     ];
     first_failed(C, &checks)?;
-    let birth_date = date_field(C, "birth_date", &m[10..16], YearRule::NotInFuture(today))?;
+    let birth_date = birth_field(C, &m[10..16], today)?;
     let expiry_date = date_field(C, "expiry_date", &m[17..23], YearRule::TwentyFirstCentury)?;
     let run = run.ok_or(invalid(C, "run", "a RUN such as 12345678-5"))?;
     Ok(ScannedCard {
@@ -538,7 +552,7 @@ fn decode_td1_lines(lines: &[Vec<u8>], today: NaiveDate) -> Result<ScannedCard, 
             "a TD1 document code starting with I, A or C",
         ));
     }
-    let birth_date = date_field(C, "birth_date", &l2[0..6], YearRule::NotInFuture(today))?;
+    let birth_date = birth_field(C, &l2[0..6], today)?;
     let expiry_date = date_field(C, "expiry_date", &l2[8..14], YearRule::TwentyFirstCentury)?;
     let sex = match l2[7] {
         b'M' => Sex::Male,
@@ -739,7 +753,10 @@ mod tests {
         assert_eq!(card.run.compact(), "11111111-1");
         assert_eq!(card.document_number.as_deref(), Some("A11111111"));
         assert_eq!(card.document_type, "CEDULA");
-        assert_eq!(card.birth_date, Some(date(1990, 1, 1)));
+        assert_eq!(
+            card.birth_date.and_then(|b| b.unambiguous()),
+            Some(date(1990, 1, 1))
+        );
         assert_eq!(card.expiry_date, Some(date(2030, 1, 1)));
         assert_eq!(card.sex, Some(Sex::Male));
         assert_eq!(card.nationality.as_deref(), Some("CHL"));
@@ -863,11 +880,46 @@ mod tests {
         assert_eq!(card.run.compact(), "11111111-1");
         assert_eq!(card.document_type, "CEDULA");
         assert_eq!(card.document_number.as_deref(), Some("A11111111"));
-        assert_eq!(card.birth_date, Some(date(1990, 1, 1)));
+        assert_eq!(
+            card.birth_date.and_then(|b| b.unambiguous()),
+            Some(date(1990, 1, 1))
+        );
         assert_eq!(card.expiry_date, Some(date(2030, 1, 1)));
         assert_eq!(card.surnames, None);
         let new = "https://portal.nuevosidiv.registrocivil.cl/document-validity?RUN=11111111-1&type=CEDULA_EXT&serial=A11111111&mrz=A11111111690010113001019";
         assert_eq!(decode(new).unwrap().document_type, "CEDULA_EXT");
+    }
+
+    /// Born 1926 and 1916 (100 and 110 years old in 2026): the card's `26`
+    /// and `16` also read as 2026 and 2016, so the card gives both dates and
+    /// decides no age.
+    #[test]
+    fn centenarians_cards_keep_both_centuries() {
+        for (birth, child) in [
+            (date(1926, 3, 14), date(2026, 3, 14)),
+            (date(1916, 8, 2), date(2016, 8, 2)),
+        ] {
+            let card = CardData {
+                run: Run::from_body(4_321_987),
+                document_number: "A04321987".into(),
+                document_type: "CEDULA".into(),
+                birth_date: birth,
+                expiry_date: date(2031, 1, 1),
+                sex: Sex::Female,
+                nationality: "CHL".into(),
+                surnames: "PRUEBA CENTENARIA".into(),
+                given_names: "ROSA".into(),
+            };
+            for text in [encode_mrz(&card), encode_qr(&card, QrHost::New)] {
+                let scanned = decode(&text).unwrap();
+                let read = scanned.birth_date.unwrap();
+                assert_eq!(read.candidates(), vec![child, birth]);
+                assert_eq!(read.unambiguous(), None);
+                let json = serde_json::to_value(&scanned).unwrap();
+                assert!(json.get("birth_date").is_none(), "{json}");
+                assert_eq!(json["birth_date_candidates"][1], birth.to_string());
+            }
+        }
     }
 
     #[test]
@@ -948,7 +1000,7 @@ mod tests {
             1u32..=99_999_999,
             "[A-Z][0-9A-Z]{8}",
             prop::bool::ANY,
-            (1930i32..=2026, 1u32..=12, 1u32..=28),
+            (1900i32..=2026, 1u32..=12, 1u32..=28),
             (2026i32..=2099, 1u32..=12, 1u32..=28),
             prop::sample::select(vec![Sex::Male, Sex::Female, Sex::Unspecified]),
             names,
@@ -994,7 +1046,7 @@ mod tests {
             prop_assert_eq!(&scanned.run, &card.run);
             prop_assert_eq!(scanned.document_number.as_deref(), Some(card.document_number.as_str()));
             prop_assert_eq!(&scanned.document_type, &card.document_type);
-            prop_assert_eq!(scanned.birth_date, Some(card.birth_date));
+            prop_assert!(scanned.birth_date.is_some_and(|b| b.admits(card.birth_date)));
             prop_assert_eq!(scanned.expiry_date, Some(card.expiry_date));
             prop_assert_eq!(scanned.sex, Some(card.sex));
             prop_assert_eq!(scanned.nationality.as_deref(), Some(card.nationality.as_str()));
@@ -1010,7 +1062,7 @@ mod tests {
             prop_assert_eq!(&scanned.run, &card.run);
             prop_assert_eq!(scanned.document_number.as_deref(), Some(card.document_number.as_str()));
             prop_assert_eq!(&scanned.document_type, &card.document_type);
-            prop_assert_eq!(scanned.birth_date, Some(card.birth_date));
+            prop_assert!(scanned.birth_date.is_some_and(|b| b.admits(card.birth_date)));
             prop_assert_eq!(scanned.expiry_date, Some(card.expiry_date));
         }
 
