@@ -1,0 +1,180 @@
+//! Everything that can happen to a session: the citizen's touches, the
+//! devices' readings, the registry's and the printer's answers, the clock.
+//!
+//! The answers are typed per call (card, finger, key, activation,
+//! certificate) so that a flow matches only the outcomes its call can have.
+
+use totem_config::{Family, Language};
+use zeroize::Zeroize;
+
+use crate::entry::{Field, Key};
+use crate::screen::{Function, PrintFailure, Service};
+use crate::secret::{Secret, SecretBytes};
+
+/// A calendar date (birth, expiry, today), enough for the age and expiry rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Zeroize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Self {
+        Self { year, month, day }
+    }
+
+    /// Whole years from `self` (a birth date) to `today`.
+    pub fn age_on(self, today: Date) -> i32 {
+        let before_birthday = (today.month, today.day) < (self.month, self.day);
+        today.year - self.year - i32::from(before_birthday)
+    }
+}
+
+/// A card the scanner read and decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRead {
+    /// Canonical `12345678-5`.
+    pub run: Secret,
+    /// The card's document number (serial), checked by the registry with the RUN.
+    pub document: Secret,
+    pub birth_date: Option<Date>,
+    pub expiry: Option<Date>,
+    /// The kiosk's date when the card was read (the flow has no clock).
+    pub today: Date,
+}
+
+/// What the fingerprint reader reports during a capture.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FingerEvent {
+    Waiting,
+    Reading,
+    LiftAndPlaceAgain,
+    /// A blank or smudged image was rejected; the reader captures again.
+    PoorImage,
+    /// No finger came before the reader's timeout.
+    NoFinger,
+    Captured(SecretBytes),
+    /// The reader failed (not answering, disconnected).
+    Failed,
+}
+
+/// The registry's answer about a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardVerdict {
+    Valid { birth_date: Option<Date> },
+    Blocked,
+    Expired,
+    Unknown,
+}
+
+/// The registry's 1:1 fingerprint answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FingerVerdict {
+    Match,
+    NoMatch,
+    /// The registry's own limit of tries for this session was reached.
+    TooManyTries,
+}
+
+/// The registry's answer to issue-key and recover-key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyOutcome {
+    Issued { code: Secret },
+    AlreadyHasKey,
+    NoKeyYet,
+    TooYoung,
+}
+
+/// The registry's answer to activate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivationOutcome {
+    Activated,
+    WrongCode { remaining: u8 },
+    CodeBlocked,
+    CodeUsed,
+    PasswordRejected,
+}
+
+/// The registry's answer to issue-certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CertificateOutcome {
+    Issued {
+        folio: String,
+    },
+    /// No record of that kind for that RUN.
+    NotFound,
+}
+
+/// Everything that can happen to a session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    // The citizen.
+    /// A touch on the attract screen.
+    Touch,
+    ChooseLanguage(Language),
+    Choose(Function),
+    Back,
+    Cancel,
+    /// "Terminar" on a final screen.
+    Finish,
+    MoreTime,
+    Key(Key),
+    Focus(Field),
+    ToggleReveal,
+    /// "Continuar" / "Confirmar" on the current step.
+    Submit,
+    ChooseFamily(Family),
+    ChooseKind(String),
+    PrintCodeSlip,
+    Reprint,
+    AnotherCertificate,
+    /// "Recover my key" offered after AlreadyHasKey / CodeBlocked / CodeUsed.
+    RecoverInstead,
+    // The clock.
+    Tick,
+    // Devices.
+    CardRead(CardRead),
+    CardUnreadable,
+    Finger(FingerEvent),
+    Availability {
+        service: Service,
+        available: bool,
+    },
+    // The registry and the printer.
+    CardChecked(CardVerdict),
+    FingerChecked(FingerVerdict),
+    KeyIssued(KeyOutcome),
+    Activation(ActivationOutcome),
+    CertificateIssued(CertificateOutcome),
+    Printed(Result<(), PrintFailure>),
+    /// A registry call failed (unreachable, timeout, server error).
+    ServiceFailed,
+}
+
+impl Event {
+    pub(crate) fn is_citizen(&self) -> bool {
+        matches!(
+            self,
+            Event::Touch
+                | Event::ChooseLanguage(_)
+                | Event::Choose(_)
+                | Event::Back
+                | Event::Cancel
+                | Event::Finish
+                | Event::MoreTime
+                | Event::Key(_)
+                | Event::Focus(_)
+                | Event::ToggleReveal
+                | Event::Submit
+                | Event::ChooseFamily(_)
+                | Event::ChooseKind(_)
+                | Event::PrintCodeSlip
+                | Event::Reprint
+                | Event::AnotherCertificate
+                | Event::RecoverInstead
+                | Event::CardRead(_)
+                | Event::Finger(_)
+        )
+    }
+}
