@@ -509,17 +509,7 @@ fn decode_td1_lines(lines: &[Vec<u8>], today: NaiveDate) -> Result<ScannedCard, 
     composite.extend_from_slice(&l2[8..15]);
     composite.extend_from_slice(&l2[18..29]);
 
-    let run_found = [optional1, optional2]
-        .into_iter()
-        .find_map(run_in_optional_data);
-    let Some((body, dv)) = run_found else {
-        return Err(invalid(
-            C,
-            "run",
-            "a RUN (digits, optional <, check digit) in the optional data",
-        ));
-    };
-    let run = Run::from_parts(body, dv as char);
+    let run = run_of_optional_data(optional1, optional2, &l1[2..5])?;
     let checks = vec![
         Check {
             field: "document_number",
@@ -588,6 +578,47 @@ fn decode_td1_lines(lines: &[Vec<u8>], today: NaiveDate) -> Result<ScannedCard, 
         given_names,
         checks,
     })
+}
+
+/// The RUN in a TD1's optional data. Either field may hold it, and the other
+/// may hold digits of its own (e.g. a serial), so both are tried and the one
+/// whose RUN check digit holds is kept: on a card issued by Chile line 2
+/// (where the Registro Civil writes it) wins; elsewhere two different RUNs
+/// that both hold are refused rather than guessed. `Err(BadCheckDigit)`
+/// when a field looks like a RUN but none holds (the `run` check fails).
+fn run_of_optional_data(
+    optional1: &[u8],
+    optional2: &[u8],
+    issuing_state: &[u8],
+) -> Result<Result<Run, RunError>, ScanError> {
+    const C: Carrier = Carrier::MrzTd1;
+    let read = |field: &[u8]| {
+        run_in_optional_data(field).map(|(body, dv)| Run::from_parts(body, dv as char))
+    };
+    let (line1, line2) = (read(optional1), read(optional2));
+    let chilean = issuing_state == b"CHL";
+    match (line1, line2) {
+        (_, Some(Ok(run))) if chilean => Ok(Ok(run)),
+        (Some(Ok(a)), Some(Ok(b))) if a != b => Err(invalid(
+            C,
+            "run",
+            "one RUN in the optional data (both fields hold a different one)",
+        )),
+        (Some(Ok(run)), _) | (_, Some(Ok(run))) => Ok(Ok(run)),
+        // Neither holds: report the field a reader would look at first.
+        (first, second) => {
+            let shown = if chilean {
+                second.or(first)
+            } else {
+                first.or(second)
+            };
+            shown.ok_or(invalid(
+                C,
+                "run",
+                "a RUN (digits, optional <, check digit) in the optional data",
+            ))
+        }
+    }
 }
 
 /// `<body><DV>` or `<body><<DV>` at the start of an optional-data field,
@@ -794,6 +825,62 @@ mod tests {
         assert_eq!(card.run.compact(), "11111111-1");
         assert_eq!(card.document_type, "CEDULA_EXT");
         assert_eq!(card.sex, Some(Sex::Female));
+    }
+
+    /// A TD1 from its line 1, the first 29 characters of line 2 and line 3,
+    /// with the composite check digit worked out.
+    fn td1(line1: &str, line2_head: &str, line3: &str) -> String {
+        let composite: String = [
+            &line1[5..30],
+            &line2_head[0..7],
+            &line2_head[8..15],
+            &line2_head[18..29],
+        ]
+        .concat();
+        let c = mrz::check_digit(composite.as_bytes()).unwrap() as char;
+        format!("{line1}\n{line2_head}{c}\n{line3}")
+    }
+
+    /// Digits in optional data 1 (here `20070513`, whose last digit is not
+    /// the check digit of 2007051, and `987654325`, which happens to be a
+    /// valid RUN) do not hide the holder's RUN in line 2 of a Chilean card.
+    #[test]
+    fn td1_digits_in_optional_data_1_read_the_right_run() {
+        let line2 = "9001011M3001019CHL11111111<1<";
+        let line3 = "PRUEBA<SINTETICA<<ANA<MARIA<<<";
+        for optional1 in ["20070513<<<<<<<", "987654325<<<<<<"] {
+            let line1 = format!("INCHLA111111116{optional1}");
+            let card = decode(&td1(&line1, line2, line3)).unwrap();
+            assert_eq!(card.run.compact(), "11111111-1", "{optional1}");
+            assert!(card.checks.iter().all(|c| c.ok));
+        }
+        // Neither holds: the `run` check fails rather than a guess.
+        let line1 = "INCHLA11111111620070513<<<<<<<";
+        let bad_line2 = "9001011M3001019CHL11111111<2<";
+        match decode(&td1(line1, bad_line2, line3)).unwrap_err() {
+            ScanError::CheckFailed { field, .. } => assert_eq!(field, "run"),
+            other => panic!("{other}"),
+        }
+    }
+
+    /// A card of another state: the field whose check digit holds is kept,
+    /// and two different valid RUNs are refused, not guessed.
+    #[test]
+    fn td1_foreign_card_keeps_the_holding_field_and_refuses_two_runs() {
+        let line3 = "PRUEBA<<ANA<<<<<<<<<<<<<<<<<<<";
+        let line1 = "IDPERA111111116111111111<<<<<<";
+        let line2 = "9001011F3001019PER20070513<<<";
+        let card = decode(&td1(line1, line2, line3)).unwrap();
+        assert_eq!(card.run.compact(), "11111111-1");
+        assert_eq!(card.document_type, "ID");
+        let line2 = "9001011F3001019PER987654325<<";
+        let err = decode(&td1(line1, line2, line3)).unwrap_err();
+        assert_eq!(err.field(), Some("run"), "{err}");
+        let line2 = "9001011F3001019PER111111111<<";
+        assert_eq!(
+            decode(&td1(line1, line2, line3)).unwrap().run.compact(),
+            "11111111-1"
+        );
     }
 
     #[test]
