@@ -22,7 +22,7 @@ pub mod scan;
 
 pub use activation::{ActivationCode, ActivationCodeError};
 pub use birth::CardBirthDate;
-pub use encode::{encode_mrz, encode_pdf417, encode_qr, CardData, QrHost};
+pub use encode::{encode_mrz, encode_pdf417, encode_pdf417_scan, encode_qr, CardData, QrHost};
 pub use password::{PasswordCheck, PasswordPolicy};
 pub use run::{Run, RunError};
 pub use scan::{decode_scan, decode_scan_at, Carrier, Check, ScanError, ScannedCard, Sex};
