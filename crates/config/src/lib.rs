@@ -16,7 +16,7 @@ mod locate;
 pub mod printer;
 
 pub use backend::BackendSettings;
-pub use catalog::{Catalog, CertificateEntry, Family};
+pub use catalog::{Catalog, CertificateEntry, Family, Subject};
 pub use devices::{
     DeviceSettings, FingerprintSettings, ScanFraming, ScanTerminator, ScannerSettings,
 };
