@@ -11,7 +11,7 @@ use serde_json::Value;
 const MRZ: &str = "INCHLA111111116<<<<<<<<<<<<<<<\r\n9001011M3001019CHL11111111<1<3\r\nPRUEBA<SINTETICA<<ANA<MARIA<<<\r\n";
 const QR_CLASSIC: &str = "https://portal.sidiv.registrocivil.cl/docstatus?RUN=11111111-1&type=CEDULA&serial=A11111111&mrz=A11111111690010113001019";
 const QR_NEW: &str = "https://portal.nuevosidiv.registrocivil.cl/document-validity?RUN=11111111-1&type=CEDULA_EXT&serial=A11111111&mrz=A11111111690010113001019";
-const PDF417: &str = "111111111PRUEBA SINTETICA              CHLA111111111300101";
+const PDF417: &str = "1111111110001234567PRUEBA SINTETICA              CHL300101A111111111";
 
 fn totem(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_totem"))

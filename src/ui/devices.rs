@@ -62,7 +62,7 @@ fn scanner_event(event: ScannerEvent) -> Option<Event> {
         ScannerEvent::CardRead(card) => Event::CardRead(CardRead {
             run: Secret::new(format!("{}-{}", card.run.body(), card.run.dv())),
             document: Secret::new(card.document_number.clone().unwrap_or_default()),
-            birth_date: card.birth_date.map(date),
+            birth_date: card.birth_date.and_then(|b| b.unambiguous()).map(date),
             expiry: card.expiry_date.map(date),
             today: date(chrono::Local::now().date_naive()),
         }),

@@ -21,7 +21,7 @@ pub use accessibility::{
     ScreenSettings, SpeechSettings,
 };
 pub use backend::BackendSettings;
-pub use catalog::{Catalog, CertificateEntry, Family};
+pub use catalog::{Catalog, CertificateEntry, Family, Subject};
 pub use devices::{
     DeviceSettings, FingerprintSettings, ScanFraming, ScanTerminator, ScannerSettings,
 };

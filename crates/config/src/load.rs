@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::catalog::CatalogFile;
 use crate::locate::{line_of_offset, path_to_string, Located, Seg};
-use crate::{Catalog, ConfigError, Family, KioskConfig, PrinterKind};
+use crate::{Catalog, ConfigError, Family, KioskConfig, PrinterKind, Subject};
 
 mod accessibility;
 
@@ -43,9 +44,9 @@ pub fn parse_kiosk(path: &Path, source: &str) -> Result<KioskConfig, ConfigError
 
 /// Validates a catalog given as text; `path` is only used in errors.
 pub fn parse_catalog(path: &Path, source: &str) -> Result<Catalog, ConfigError> {
-    let catalog: Catalog = deserialize(path, source)?;
-    first_issue(path, source, validate_catalog(&catalog))?;
-    Ok(catalog)
+    let file: CatalogFile = deserialize(path, source)?;
+    first_issue(path, source, validate_catalog(&file))?;
+    Ok(Catalog::from(file))
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
@@ -313,7 +314,8 @@ fn check_pin_hash(pin_hash: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_catalog(catalog: &Catalog) -> Vec<Issue> {
+fn validate_catalog(file: &CatalogFile) -> Vec<Issue> {
+    let entries = &file.certificate;
     let mut v = Issues(Vec::new());
     let entry = |i: usize, key: &str| {
         vec![
@@ -323,12 +325,12 @@ fn validate_catalog(catalog: &Catalog) -> Vec<Issue> {
         ]
     };
     v.check(
-        !catalog.certificates.is_empty(),
+        !entries.is_empty(),
         at(&["certificate"]),
         "no certificates; expected at least one [[certificate]] table",
     );
     let mut kinds = HashSet::new();
-    for (i, c) in catalog.certificates.iter().enumerate() {
+    for (i, c) in entries.iter().enumerate() {
         v.check(
             !c.kind.is_empty() && c.kind.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
             entry(i, "kind"),
@@ -349,15 +351,51 @@ fn validate_catalog(catalog: &Catalog) -> Vec<Issue> {
             entry(i, "purpose_en"),
             "must not be empty; expected the purpose in English",
         );
-        let holder_family = matches!(c.family, Family::Antecedentes | Family::HojaDeVidaConductor);
+        // Where a subject problem is reported: the key the file states.
+        let said = if c.subject.is_some() {
+            "subject"
+        } else {
+            "holder_only"
+        };
+        if let (Some(subject), Some(holder_only)) = (c.subject, c.holder_only) {
+            v.check(
+                (subject == Subject::Holder) == holder_only,
+                entry(i, "holder_only"),
+                format!(
+                    "is {holder_only} but subject = \"{}\"; expected true exactly when subject = \"holder\" (only the holder, by card + fingerprint, may obtain it)",
+                    subject.as_str()
+                ),
+            );
+        }
         v.check(
-            c.holder_only || !holder_family,
-            entry(i, "holder_only"),
-            "must be true for this family; only the holder (card + fingerprint) may obtain it",
+            c.holder_only() || !c.family.holder_only(),
+            entry(i, said),
+            if c.subject.is_some() {
+                "must be \"holder\" for this family; only the holder (card + fingerprint) may obtain it"
+            } else {
+                "must be true for this family; only the holder (card + fingerprint) may obtain it"
+            },
         );
+        let entity_family = c.family == Family::PersonasJuridicas;
+        v.check(
+            !(entity_family && c.holder_only == Some(true)),
+            entry(i, "holder_only"),
+            "must be false for personas-juridicas; expected subject = \"entity\" (looked up by the entity's number, not a person)",
+        );
+        if let Some(subject) = c.subject {
+            v.check(
+                (subject == Subject::Entity) == entity_family,
+                entry(i, "subject"),
+                if entity_family {
+                    "must be \"entity\" for personas-juridicas; the entity's registration number or RUT, not a person's RUN"
+                } else {
+                    "\"entity\" is only for personas-juridicas; expected \"holder\" or \"run\""
+                },
+            );
+        }
     }
     v.check(
-        catalog.certificates.is_empty() || catalog.certificates.iter().any(|c| c.enabled),
+        entries.is_empty() || entries.iter().any(|c| c.enabled),
         at(&["certificate"]),
         "none is enabled; expected at least one entry with enabled = true",
     );

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use totem_config::{
     load, load_kiosk, parse_catalog, parse_kiosk, ConfigError, Family, KioskConfig, PrinterKind,
+    Subject,
 };
 
 fn config_dir() -> PathBuf {
@@ -44,7 +45,8 @@ fn shipped_files_load() {
     assert_eq!(kiosk.kiosk.id, "TOT-0001");
     assert!(!kiosk.kiosk.demo);
     assert_eq!(kiosk.devices.fingerprint.baud, 57_600);
-    assert_eq!(catalog.certificates.len(), 16);
+    // DOMAIN.md's 16 and the informe de cese de convivencia (Ley 21.126).
+    assert_eq!(catalog.certificates.len(), 17);
     let holder_only: Vec<_> = catalog
         .certificates
         .iter()
@@ -56,9 +58,23 @@ fn shipped_files_load() {
         [
             Family::Antecedentes,
             Family::Antecedentes,
-            Family::HojaDeVidaConductor
+            Family::HojaDeVidaConductor,
+            Family::Discapacidad,
         ]
     );
+    // Each entry's subject: entities by their own number, not a RUN.
+    for c in &catalog.certificates {
+        let expected = match c.family {
+            Family::PersonasJuridicas => Subject::Entity,
+            f if f.holder_only() => Subject::Holder,
+            _ => Subject::Run,
+        };
+        assert_eq!(c.subject(), expected, "{}", c.kind);
+    }
+    assert!(catalog
+        .certificates
+        .iter()
+        .any(|c| c.kind == "matrimonio-informe-cese-de-convivencia"));
     assert!(catalog
         .certificates
         .iter()
@@ -346,6 +362,81 @@ fn catalog_rules() {
     let err = parse_catalog(Path::new("certificates.toml"), &no_purpose).unwrap_err();
     assert!(err.problem.contains("purpose_en"), "{err}");
     assert!(err.key.starts_with("certificate[15]"), "{err}");
+}
+
+/// `subject` says which screen asks for the certificate's subject; the
+/// loader checks it against the family and `holder_only`, at its line.
+#[test]
+fn catalog_subjects() {
+    let source = catalog_source();
+    let error = |from: &str, to: &str, after: &str| {
+        let at = source.find(after).unwrap();
+        let h = at + source[at..].find(from).unwrap();
+        let mut changed = source.clone();
+        changed.replace_range(h..h + from.len(), to);
+        let err = parse_catalog(Path::new("certificates.toml"), &changed).unwrap_err();
+        assert_eq!(
+            err.line,
+            Some(changed[..h].matches('\n').count() + 1),
+            "{err}"
+        );
+        err
+    };
+    // An entity's certificate asked by a person's RUN.
+    let err = error(
+        "subject = \"entity\"",
+        "subject = \"run\"",
+        "kind = \"personas-juridicas-vigencia\"",
+    );
+    assert_eq!(err.key, "certificate[13].subject", "{err}");
+    assert!(err.problem.contains("registration number or RUT"), "{err}");
+    // "entity" for a person's certificate.
+    let err = error(
+        "subject = \"run\"",
+        "subject = \"entity\"",
+        "kind = \"nacimiento-matricula\"",
+    );
+    assert_eq!(err.key, "certificate[1].subject", "{err}");
+    assert!(err.problem.contains("only for personas-juridicas"), "{err}");
+    // subject and holder_only disagree (the disability registry for a typed RUN).
+    let err = error(
+        "holder_only = true",
+        "holder_only = false",
+        "kind = \"discapacidad-inscripcion\"",
+    );
+    assert_eq!(err.key, "certificate[15].holder_only", "{err}");
+    assert!(err.problem.contains("only the holder"), "{err}");
+    // Without holder_only, subject alone decides, and is what is reported.
+    let no_holder_only: String = source
+        .lines()
+        .filter(|l| !l.starts_with("holder_only"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let catalog = parse_catalog(Path::new("certificates.toml"), &no_holder_only).unwrap();
+    assert_eq!(
+        catalog
+            .certificates
+            .iter()
+            .filter(|c| c.holder_only)
+            .count(),
+        4
+    );
+    let at = no_holder_only
+        .find("kind = \"antecedentes-fines-especiales\"")
+        .unwrap();
+    let h = at + no_holder_only[at..].find("subject = \"holder\"").unwrap();
+    let mut changed = no_holder_only.clone();
+    changed.replace_range(h..h + "subject = \"holder\"".len(), "subject = \"run\"");
+    let err = parse_catalog(Path::new("certificates.toml"), &changed).unwrap_err();
+    assert_eq!(err.key, "certificate[10].subject", "{err}");
+    assert!(err.problem.contains("only the holder"), "{err}");
+    // A value that is no subject.
+    let err = error(
+        "subject = \"run\"",
+        "subject = \"anyone\"",
+        "kind = \"nacimiento-matricula\"",
+    );
+    assert!(err.problem.contains("holder"), "{err}");
 }
 
 #[test]

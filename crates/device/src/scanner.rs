@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use totem_config::{ScanFraming, ScanTerminator, ScannerSettings};
-use totem_document::scan::{decode_scan, ScanError, ScannedCard};
+use totem_document::scan::{decode_scan, ScanError, ScannedCard, PDF417_TEXT_LEN};
 use zeroize::Zeroize;
 
 use crate::link::{Backoff, SerialLink};
@@ -241,14 +241,22 @@ impl ReadDecoder {
                 return events;
             }
         };
-        let mut text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                e.into_bytes().zeroize();
-                events.extend(self.flush());
-                events.push(unreadable(UnreadableReason::NotText));
-                return events;
+        let pdf417 = pdf417_text(&bytes);
+        let mut text = match pdf417 {
+            Some(head) => {
+                let mut bytes = bytes;
+                bytes.zeroize();
+                head
             }
+            None => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    e.into_bytes().zeroize();
+                    events.extend(self.flush());
+                    events.push(unreadable(UnreadableReason::NotText));
+                    return events;
+                }
+            },
         };
         let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c.is_control());
         if trimmed.is_empty() {
@@ -281,6 +289,27 @@ impl ReadDecoder {
         text.zeroize();
         events
     }
+}
+
+/// The text fields of a PDF417 read from a card before 2013: the RUN's 8
+/// digits first and more than [`PDF417_TEXT_LEN`] characters, the rest being
+/// fingerprint data that may be binary (not UTF-8, control bytes) and is
+/// dropped here. The text is UTF-8 or, failing that, Latin-1 (a surname's
+/// `Ñ` in one byte).
+fn pdf417_text(bytes: &[u8]) -> Option<String> {
+    if bytes.len() <= PDF417_TEXT_LEN || !bytes[..8].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let fields = |chars: &mut dyn Iterator<Item = char>| -> Option<String> {
+        let head: String = chars.take(PDF417_TEXT_LEN).collect();
+        (head.chars().count() == PDF417_TEXT_LEN && !head.chars().any(char::is_control))
+            .then_some(head)
+    };
+    fields(&mut utf8.chars()).or_else(|| fields(&mut bytes.iter().map(|&b| char::from(b))))
 }
 
 fn decoded(text: &str) -> ScannerEvent {
@@ -451,6 +480,31 @@ mod tests {
                 reason: UnreadableReason::NotACard(ScanError::NotACard)
             }]
         ));
+    }
+
+    /// A card before 2013: its PDF417 text fields, then binary fingerprint
+    /// data (not UTF-8, control bytes too). The text is read; a surname's
+    /// `Ñ` may come in UTF-8 or in one Latin-1 byte.
+    #[test]
+    fn a_pdf417_read_with_binary_fingerprint_data_is_a_card() {
+        let utf8 = "1111111110001234567NUÑEZ PRUEBA                  CHL300101A111111111";
+        let mut with_data = utf8.as_bytes().to_vec();
+        with_data.extend_from_slice(b"010002");
+        with_data.extend_from_slice(&[0x00, 0x04, 0xFF, 0x02, 0x0A, 0x81]);
+        let mut latin1: Vec<u8> = utf8.replace('Ñ', "N").into_bytes();
+        latin1[21] = 0xD1;
+        latin1.extend_from_slice(&[0x30, 0x31, 0xFF, 0x03, 0x80]);
+        for bytes in [with_data, latin1] {
+            let mut d = ReadDecoder::new();
+            match d.decode(RawRead::Complete(bytes)).as_slice() {
+                [ScannerEvent::CardRead(card)] => {
+                    assert_eq!(card.run.compact(), "11111111-1");
+                    assert_eq!(card.surnames.as_deref(), Some("NUÑEZ PRUEBA"));
+                    assert_eq!(card.document_number.as_deref(), Some("A111111111"));
+                }
+                other => panic!("expected a card, got {other:?}"),
+            }
+        }
     }
 
     #[test]

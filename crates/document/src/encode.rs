@@ -140,22 +140,58 @@ pub fn encode_mrz(card: &CardData) -> String {
     format!("{line1}\n{line2}\n{line3}")
 }
 
-/// The legacy PDF417 text as this code reads it: RUN body zero-padded to 8
-/// digits and its DV, the surnames upper-cased and space-padded to 30,
-/// `CHL`, the serial (decoded only when it is `A` + 9 digits) and the expiry
-/// YYMMDD.
+/// The text of the PDF417 barcode of cards before 2013, in the public
+/// layout (see docs/documents.md), as [`crate::decode_scan`] reads it:
+/// the RUN body zero-padded to 8 digits and its DV; a 10-digit application
+/// number (synthetic: the serial's digits); the surnames upper-cased and
+/// space-padded (or cut) to 30 characters; the nationality in 3; the expiry
+/// YYMMDD; the serial in 10 (decoded only when it is `A` + 9 digits).
 pub fn encode_pdf417(card: &CardData) -> String {
-    let mut surnames: String = card.surnames.to_uppercase().chars().take(30).collect();
-    while surnames.chars().count() < 30 {
-        surnames.push(' ');
-    }
+    let digits: String = card
+        .document_number
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let application = &digits[digits.len().saturating_sub(10)..];
     format!(
-        "{:08}{}{surnames}CHL{}{}",
+        "{:08}{}{application:0>10}{}{}{}{}",
         card.run.body(),
         card.run.dv(),
-        card.document_number,
-        mrz::format_yymmdd(Some(card.expiry_date))
+        fixed(&card.surnames.to_uppercase(), 30),
+        fixed(&card.nationality, 3),
+        mrz::format_yymmdd(Some(card.expiry_date)),
+        fixed(&card.document_number, 10),
     )
+}
+
+/// What a scanner reads from that barcode: the text of [`encode_pdf417`],
+/// then the fingerprint part: a disability flag, a document-type character,
+/// a finger code (4 digits), the length of the data (4 digits) and the
+/// data itself: synthetic bytes of `0x80..=0xFF`, never UTF-8 (a
+/// fingerprint template is binary) and never a control byte (so no line
+/// terminator or STX/ETX frame is cut short by it).
+pub fn encode_pdf417_scan(card: &CardData) -> Vec<u8> {
+    const DATA_LEN: usize = 400;
+    let mut bytes = encode_pdf417(card).into_bytes();
+    bytes.extend_from_slice(format!("01{:04}{DATA_LEN:04}", 1).as_bytes());
+    let mut state = card.run.body().wrapping_mul(2_654_435_761) | 1;
+    for _ in 0..DATA_LEN {
+        // xorshift: repeatable noise, not anyone's fingerprint.
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        bytes.push(0x80 | (state & 0x7f) as u8);
+    }
+    bytes
+}
+
+/// `text` cut or space-padded to `len` characters.
+fn fixed(text: &str, len: usize) -> String {
+    let mut s: String = text.chars().take(len).collect();
+    while s.chars().count() < len {
+        s.push(' ');
+    }
+    s
 }
 
 fn cd(field: &str) -> char {
@@ -263,7 +299,11 @@ mod tests {
         let qr = encode_qr(&card(), QrHost::New);
         assert!(qr.starts_with("https://portal.nuevosidiv.registrocivil.cl/document-validity?RUN=11111111-1&type=CEDULA&serial=A11111111&mrz="));
         let pdf = encode_pdf417(&card());
-        assert!(pdf.starts_with("111111111NÚÑEZ PEÑA"));
+        assert!(pdf.starts_with("111111111"));
+        assert_eq!(
+            pdf.chars().skip(19).take(10).collect::<String>(),
+            "NÚÑEZ PEÑA"
+        );
         let scanned = decode_scan_at(&pdf, today()).unwrap();
         assert_eq!(scanned.surnames.as_deref(), Some("NÚÑEZ PEÑA"));
     }

@@ -38,10 +38,30 @@ pub struct CardRead {
     pub run: Secret,
     /// The card's document number (serial), checked by the registry with the RUN.
     pub document: Secret,
+    /// The card's birth date when its two-digit year can mean only one
+    /// date for a living person (see `totem_document::CardBirthDate`).
+    /// Never decides an age: `25` is a centenarian's year as well as a
+    /// child's, so the registry's date does ([`CardVerdict::Valid`], and
+    /// its own answer to issue-key).
     pub birth_date: Option<Date>,
     pub expiry: Option<Date>,
     /// The kiosk's date when the card was read (the flow has no clock).
     pub today: Date,
+}
+
+impl CardRead {
+    /// What the flow needs of a decoded card read on `today`.
+    pub fn from_scanned(card: &totem_document::ScannedCard, today: Date) -> CardRead {
+        use chrono::Datelike;
+        let date = |d: chrono::NaiveDate| Date::new(d.year(), d.month() as u8, d.day() as u8);
+        CardRead {
+            run: Secret::new(card.run.compact()),
+            document: Secret::new(card.document_number.clone().unwrap_or_default()),
+            birth_date: card.birth_date.and_then(|b| b.unambiguous()).map(date),
+            expiry: card.expiry_date.map(date),
+            today,
+        }
+    }
 }
 
 /// What the fingerprint reader reports during a capture.

@@ -440,9 +440,17 @@ fn under_fourteen_cannot_get_a_key() {
     assert_eq!(Date::new(2012, 11, 25).age_on(today), 14);
     assert_eq!(Date::new(2012, 11, 26).age_on(today), 13);
 
-    // By the card's birth date, before anything is sent.
+    // The card's date alone refuses no one (a two-digit year is also a
+    // centenarian's): the card is checked and the registry's date decides,
+    // before the finger.
     let mut k = Kiosk::choosing(Function::FirstIssue);
-    let out = k.ev(k.card(Date::new(2012, 11, 26)));
+    assert!(matches!(
+        k.ev(k.card(Date::new(2012, 11, 26)))[..],
+        [Command::VerifyCard { .. }]
+    ));
+    let out = k.ev(Event::CardChecked(CardVerdict::Valid {
+        birth_date: Some(Date::new(2012, 11, 26)),
+    }));
     assert!(out.is_empty());
     assert_eq!(k.screen(), Screen::Stopped(Stop::TooYoung));
 
@@ -452,6 +460,12 @@ fn under_fourteen_cannot_get_a_key() {
         k.ev(k.card(Date::new(2012, 11, 25)))[..],
         [Command::VerifyCard { .. }]
     ));
+    assert_eq!(
+        k.ev(Event::CardChecked(CardVerdict::Valid {
+            birth_date: Some(Date::new(2012, 11, 25)),
+        })),
+        vec![Command::CaptureFinger]
+    );
 
     // By the registry's birth date when the card has none (legacy PDF417).
     let mut k = Kiosk::choosing(Function::FirstIssue);
@@ -473,6 +487,75 @@ fn under_fourteen_cannot_get_a_key() {
         k.ev(k.card(Date::new(2012, 11, 26)))[..],
         [Command::VerifyCard { .. }]
     ));
+}
+
+/// Cards (MRZ and QR, as the scanner decodes them) of citizens aged 100 and
+/// 110: their `26` and `16` are also a child's years, so the card decides no
+/// age; the registry's full date does, and they get their Clave Única.
+#[test]
+fn centenarians_obtain_a_clave_unica() {
+    use totem_document::{decode_scan_at, encode_mrz, encode_qr, CardData, QrHost, Run, Sex};
+    let day = chrono::NaiveDate::from_ymd_opt;
+    let today = Date::new(2026, 11, 25);
+    for (year, month, d) in [(1926, 3, 14), (1916, 8, 2)] {
+        let card = CardData {
+            run: Run::parse(HOLDER).unwrap(),
+            document_number: "A01234567".into(),
+            document_type: "CEDULA".into(),
+            birth_date: day(year, month, d).unwrap(),
+            expiry_date: day(2031, 1, 1).unwrap(),
+            sex: Sex::Female,
+            nationality: "CHL".into(),
+            surnames: "PRUEBA CENTENARIA".into(),
+            given_names: "ROSA".into(),
+        };
+        for text in [encode_mrz(&card), encode_qr(&card, QrHost::New)] {
+            let scanned = decode_scan_at(&text, day(2026, 11, 25).unwrap()).unwrap();
+            let read = CardRead::from_scanned(&scanned, today);
+            assert_eq!(
+                read.birth_date,
+                None,
+                "the card cannot tell 19{} from 20{}",
+                year % 100,
+                year % 100
+            );
+            let mut k = Kiosk::choosing(Function::FirstIssue);
+            assert_eq!(
+                k.ev(Event::CardRead(read)),
+                vec![Command::VerifyCard {
+                    run: Secret::new(HOLDER),
+                    document: Secret::new("A01234567"),
+                }]
+            );
+            let registry_birth = Date::new(year, month as u8, d as u8);
+            assert!(registry_birth.age_on(today) >= 100);
+            assert_eq!(
+                k.ev(Event::CardChecked(CardVerdict::Valid {
+                    birth_date: Some(registry_birth),
+                })),
+                vec![Command::CaptureFinger]
+            );
+            k.ev(Event::Finger(FingerEvent::Captured(SecretBytes::new(
+                vec![1; 512],
+            ))));
+            k.ev(Event::FingerChecked(FingerVerdict::Match));
+            assert_eq!(k.screen(), Screen::Email);
+            k.typed("rosa@correo.cl");
+            assert!(matches!(
+                k.ev(Event::Submit)[..],
+                [Command::IssueKey { .. }]
+            ));
+            k.ev(Event::KeyIssued(KeyOutcome::Issued {
+                code: Secret::new("QWERTY"),
+            }));
+            k.ev(Event::Submit);
+            k.typed("QWERTY");
+            k.ev(Event::Submit);
+            assert!(matches!(k.set_password()[..], [Command::Activate { .. }]));
+            k.ev(Event::Activation(ActivationOutcome::Activated));
+            assert_eq!(k.screen(), Screen::Done);
+        }
+    }
 }
 
 #[test]

@@ -343,7 +343,15 @@ pub struct CatalogEntry {
     pub purpose_en: String,
     /// Needs the holder's identified session (card + fingerprint).
     pub holder_only: bool,
+    /// What the certificate is about, so which screen asks for it:
+    /// `holder`, `run` (a person's RUN) or `entity` (a non-profit entity's
+    /// registration number or RUT). Absent from older servers: `run`.
+    #[serde(default)]
+    pub subject: Subject,
 }
+
+/// Which screen asks for a certificate's subject (shared with certificates.toml).
+pub use totem_config::Subject;
 
 /// `POST /v1/certificates`. The session token is sent when there is one; it
 /// is required for holder-only kinds, whose subject must be the holder.

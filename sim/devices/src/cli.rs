@@ -8,7 +8,7 @@ use anyhow::Context;
 use tokio::io::AsyncBufReadExt;
 use totem_config::{ScanFraming, ScanTerminator};
 
-use totem_document::{encode_mrz, encode_pdf417, encode_qr, QrHost};
+use totem_document::{encode_mrz, encode_pdf417_scan, encode_qr, QrHost};
 use totem_sim_people::Population;
 use zeroize::Zeroize;
 
@@ -164,11 +164,11 @@ pub fn execute(
                 .by_run(body)
                 .ok_or("no synthetic citizen has that RUN body")?;
             let mut card = citizen.card_data();
-            let mut text = match parts.next().unwrap_or("qr") {
-                "qr" => encode_qr(&card, QrHost::Classic),
-                "qr-new" => encode_qr(&card, QrHost::New),
-                "mrz" => encode_mrz(&card),
-                "pdf417" => encode_pdf417(&card),
+            let mut read = match parts.next().unwrap_or("qr") {
+                "qr" => encode_qr(&card, QrHost::Classic).into_bytes(),
+                "qr-new" => encode_qr(&card, QrHost::New).into_bytes(),
+                "mrz" => encode_mrz(&card).into_bytes(),
+                "pdf417" => encode_pdf417_scan(&card),
                 other => {
                     return Err(format!(
                         "unknown carrier `{other}`: qr, qr-new, mrz or pdf417"
@@ -176,8 +176,8 @@ pub fn execute(
                 }
             };
             card.zeroize();
-            scanner.present(&text);
-            text.zeroize();
+            scanner.present_bytes(&read);
+            read.zeroize();
             ok("ok")
         }
         "card" if !rest.is_empty() => {

@@ -77,7 +77,14 @@ impl ScannerEmulator {
     /// Presents a card: its text (QR URL, MRZ lines, PDF417 text) is sent
     /// framed and terminated as configured.
     pub fn present(&self, text: &str) {
-        let mut bytes = Vec::with_capacity(text.len() + 4);
+        self.present_bytes(text.as_bytes());
+    }
+
+    /// Presents a card whose read is not all text: a PDF417 of a card
+    /// before 2013 ends in binary fingerprint data
+    /// (`totem_document::encode_pdf417_scan`).
+    pub fn present_bytes(&self, read: &[u8]) {
+        let mut bytes = Vec::with_capacity(read.len() + 4);
         if self.config.framing == ScanFraming::StxEtx {
             bytes.push(0x02);
         }
@@ -88,15 +95,15 @@ impl ScannerEmulator {
         };
         match self.config.framing {
             ScanFraming::StxEtx => {
-                bytes.extend_from_slice(text.as_bytes());
+                bytes.extend_from_slice(read);
                 bytes.push(0x03);
             }
             // Unframed, a multi-line read (the three MRZ lines) goes out as
             // one terminated line each, as MRZ readers do.
             ScanFraming::None => {
-                let lines: Vec<&str> = text.split('\n').collect();
+                let lines: Vec<&[u8]> = read.split(|&b| b == b'\n').collect();
                 for (i, line) in lines.iter().enumerate() {
-                    bytes.extend_from_slice(line.as_bytes());
+                    bytes.extend_from_slice(line);
                     if i + 1 < lines.len() {
                         bytes.extend_from_slice(terminator);
                     }

@@ -824,7 +824,7 @@ mod tests {
             assert_eq!(qr.document_number.as_deref(), Some(c.card.serial.as_str()));
             let mrz = decode_scan_at(&encode_mrz(&data), today()).unwrap();
             assert_eq!(mrz.run.body(), c.run_body);
-            assert_eq!(mrz.birth_date, Some(c.birth_date));
+            assert!(mrz.birth_date.is_some_and(|b| b.admits(c.birth_date)));
         }
     }
 

@@ -1,7 +1,7 @@
 //! The registry's certificate catalog (DOMAIN.md). Kinds are
 //! `<family>-<purpose>`, the same ids as kiosk-config/certificates.toml.
 
-use totem_registry::api::CatalogEntry;
+use totem_registry::api::{CatalogEntry, Subject};
 
 /// (kind, family, purpose_es, purpose_en, holder_only)
 const KINDS: &[(&str, &str, &str, &str, bool)] = &[
@@ -110,11 +110,20 @@ const KINDS: &[(&str, &str, &str, &str, bool)] = &[
         "Board of directors",
         false,
     ),
+    // Health data, sensitive under Ley 19.628: only its holder may obtain it.
     (
         "discapacidad-inscripcion",
         "discapacidad",
         "Inscripción",
         "Registration",
+        true,
+    ),
+    // Free at totems under Ley 21.126, art. 44.
+    (
+        "matrimonio-informe-cese-de-convivencia",
+        "matrimonio",
+        "Informe de cese de convivencia",
+        "Report of end of cohabitation",
         false,
     ),
 ];
@@ -172,9 +181,9 @@ const FAMILIES: &[(&str, &str, &str, &str, &str)] = &[
     ),
     (
         "discapacidad",
-        "Registro Nacional de Discapacidad",
+        "Registro Nacional de la Discapacidad",
         "National Disability Registry",
-        "Certificado de Inscripción en el Registro Nacional de Discapacidad",
+        "Certificado de Inscripción en el Registro Nacional de la Discapacidad",
         "National Disability Registry Certificate",
     ),
 ];
@@ -192,6 +201,13 @@ pub fn entries() -> Vec<CatalogEntry> {
                 purpose_es: purpose_es.into(),
                 purpose_en: purpose_en.into(),
                 holder_only,
+                subject: if holder_only {
+                    Subject::Holder
+                } else if family == "personas-juridicas" {
+                    Subject::Entity
+                } else {
+                    Subject::Run
+                },
             }
         })
         .collect()
@@ -215,12 +231,19 @@ mod tests {
     #[test]
     fn every_kind_has_a_known_family_and_holder_only_ones_are_the_domain_ones() {
         let entries = super::entries();
-        assert_eq!(entries.len(), 16);
+        // DOMAIN.md's 16 and the informe de cese de convivencia.
+        assert_eq!(entries.len(), 17);
         for e in &entries {
             assert!(e.kind.starts_with(&format!("{}-", e.family)));
             assert_ne!(super::family_names(&e.family).0, "Certificado");
-            let holder = matches!(e.family.as_str(), "antecedentes" | "hoja-de-vida-conductor");
+            let holder = matches!(
+                e.family.as_str(),
+                "antecedentes" | "hoja-de-vida-conductor" | "discapacidad"
+            );
             assert_eq!(e.holder_only, holder, "{}", e.kind);
+            let entity = e.family == "personas-juridicas";
+            assert_eq!(e.subject == super::Subject::Entity, entity, "{}", e.kind);
+            assert_eq!(e.subject == super::Subject::Holder, holder, "{}", e.kind);
         }
     }
 

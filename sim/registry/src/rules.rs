@@ -707,6 +707,13 @@ pub fn issue_certificate(
                 if entry.kind.ends_with("subinscripciones") {
                     lines.push(line("Subinscripciones", "Annotations", "No registra"));
                 }
+                if entry.kind.ends_with("cese-de-convivencia") {
+                    lines.push(line(
+                        "Cese de convivencia",
+                        "End of cohabitation",
+                        "No registra",
+                    ));
+                }
             }
             "defuncion" => {
                 let died = c.deceased_date.clone().ok_or(E::NoRecord)?;
@@ -739,7 +746,7 @@ pub fn issue_certificate(
                 lines.push(line(
                     "Estado",
                     "Status",
-                    "Inscrito/a en el Registro Nacional de Discapacidad",
+                    "Inscrito/a en el Registro Nacional de la Discapacidad",
                 ));
             }
             "antecedentes" => {

@@ -307,6 +307,43 @@ async fn under_14_is_refused_and_just_14_is_not() {
     assert!(e.client.issue_key(&token, &req).await.is_ok());
 }
 
+/// The registry holds the whole birth date, so it decides the age a card's
+/// two-digit year cannot: born 100 and 110 years ago (a card reads `26` or
+/// `16`, as a child's would), the holder is old enough and gets a key.
+#[tokio::test]
+async fn centenarians_get_a_key_by_the_registrys_birth_date() {
+    let e = env().await;
+    let today = chrono::Utc::now().date_naive();
+    for age in [100, 110] {
+        let c = e.people.demo(demo::FIRST_ISSUE);
+        let born = today
+            .checked_sub_months(chrono::Months::new(12 * age))
+            .unwrap();
+        e.server.with_db(|db| {
+            db.execute(
+                "UPDATE citizens SET birth_date = ?1, has_key = 0, recovery_email = NULL \
+                 WHERE run_body = ?2",
+                rusqlite::params![born.to_string(), c.run_body],
+            )
+            .unwrap()
+        });
+        let opened = e.client.open_session(&card(c)).await.unwrap();
+        let matched = e
+            .client
+            .verify_fingerprint(&opened.token, &finger(c.run_body, u64::from(age)))
+            .await
+            .unwrap();
+        let holder = matched.holder.unwrap();
+        assert_eq!(holder.age, age);
+        assert!(holder.may_get_key);
+        let req = api::IssueKeyRequest {
+            recovery_email: "rosa.prueba@correo.example".into(),
+        };
+        let issued = e.client.issue_key(&opened.token, &req).await.unwrap();
+        assert_eq!(issued.activation_code.as_str().len(), 6);
+    }
+}
+
 #[tokio::test]
 async fn recover_invalidates_the_previous_code() {
     let e = env().await;

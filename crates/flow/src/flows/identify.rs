@@ -47,17 +47,10 @@ impl Session {
         self.card_presented = true;
         self.personal.holder_run = card.run.expose().to_string();
         self.personal.document = card.document.expose().to_string();
-        self.personal.birth_date = card.birth_date;
+        // The card's birth date decides nothing: a two-digit year is a
+        // centenarian's as well as a child's. The registry's date does.
         if card.expiry.is_some_and(|expiry| expiry < card.today) {
             self.go(Screen::Stopped(Stop::CardExpired));
-            return;
-        }
-        if self.function == Some(Function::FirstIssue)
-            && card
-                .birth_date
-                .is_some_and(|b| b.age_on(card.today) < i32::from(self.settings.min_age))
-        {
-            self.go(Screen::Stopped(Stop::TooYoung));
             return;
         }
         self.today = Some(card.today);
@@ -71,7 +64,7 @@ impl Session {
     pub(crate) fn card_checked(&mut self, verdict: CardVerdict, out: &mut Vec<Command>) {
         match verdict {
             CardVerdict::Valid { birth_date } => {
-                let birth = self.personal.birth_date.or(birth_date);
+                let birth = birth_date;
                 self.personal.birth_date = birth;
                 let too_young = match (self.function, birth, self.today) {
                     (Some(Function::FirstIssue), Some(b), Some(today)) => {
