@@ -25,18 +25,13 @@ fn kiosk_binary() -> Vec<u8> {
 
 /// The marks found in `binary`, in the order of [`PANEL_MARKS`].
 fn marks_in(binary: &[u8]) -> Vec<&'static str> {
+    // As text (bytes that are no UTF-8 become U+FFFD; every mark is ASCII),
+    // so that std's string search does the work.
+    let text = String::from_utf8_lossy(binary);
     PANEL_MARKS
         .iter()
         .copied()
-        .filter(|mark| {
-            let mark = mark.as_bytes();
-            // Each place the mark's first byte stands, then the rest.
-            binary
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == mark[0])
-                .any(|(at, _)| binary[at..].starts_with(mark))
-        })
+        .filter(|mark| text.contains(mark))
         .collect()
 }
 
