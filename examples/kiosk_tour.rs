@@ -14,8 +14,9 @@ use std::time::Duration;
 
 use iced::keyboard::{self, key::Named, Key};
 use iced::{Subscription, Task};
-use totem::ui::app::{default_catalog, run};
-use totem::ui::{Effects, Message};
+use totem::ui::app::window::run;
+use totem::ui::catalog::default_catalog;
+use totem::ui::{App, Effects};
 use totem_flow::{
     ActivationOutcome, CardRead, CardVerdict, CertificateOutcome, Command, Date, Event,
     FingerEvent, FingerVerdict, KeyOutcome, PrintFailure, Secret, SecretBytes, Settings,
@@ -27,21 +28,17 @@ static FAIL_NEXT_PRINT: AtomicBool = AtomicBool::new(false);
 
 struct Tour;
 
-fn later(session: u64, millis: u64, event: Event) -> Task<Message> {
-    Task::perform(
-        async move {
-            tokio::time::sleep(Duration::from_millis(millis)).await;
-            event
-        },
-        move |event| Message::Answer { session, event },
-    )
+fn later(millis: u64, event: Event) -> Task<Event> {
+    Task::future(async move {
+        tokio::time::sleep(Duration::from_millis(millis)).await;
+        event
+    })
 }
 
 impl Effects for Tour {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+    fn perform(&mut self, _session: u64, command: Command) -> Task<Event> {
         match command {
             Command::VerifyCard { .. } => later(
-                session,
                 600,
                 Event::CardChecked(CardVerdict::Valid { birth_date: None }),
             ),
@@ -51,10 +48,9 @@ impl Effects for Tour {
                 } else {
                     FingerVerdict::NoMatch
                 };
-                later(session, 700, Event::FingerChecked(verdict))
+                later(700, Event::FingerChecked(verdict))
             }
             Command::IssueKey { .. } | Command::RecoverKey { .. } => later(
-                session,
                 800,
                 Event::KeyIssued(KeyOutcome::Issued {
                     code: Secret::new(CODE),
@@ -66,12 +62,11 @@ impl Effects for Tour {
                 } else {
                     ActivationOutcome::WrongCode { remaining: 4 }
                 };
-                later(session, 700, Event::Activation(outcome))
+                later(700, Event::Activation(outcome))
             }
             Command::IssueCertificate { .. } => {
                 let folio = FOLIO.fetch_add(1, Ordering::Relaxed);
                 later(
-                    session,
                     800,
                     Event::CertificateIssued(CertificateOutcome::Issued {
                         folio: format!("{folio}-2026"),
@@ -84,13 +79,13 @@ impl Effects for Tour {
                 } else {
                     Ok(())
                 };
-                later(session, 2500, Event::Printed(result))
+                later(2500, Event::Printed(result))
             }
             _ => Task::none(),
         }
     }
 
-    fn subscription(&self) -> Subscription<Message> {
+    fn subscription(&self) -> Subscription<Event> {
         keyboard::listen().filter_map(|event| {
             let keyboard::Event::KeyPressed {
                 key: Key::Named(named),
@@ -116,7 +111,7 @@ impl Effects for Tour {
                 Named::F5 => Event::Finger(FingerEvent::Reading),
                 _ => return None,
             };
-            Some(Message::Device(event))
+            Some(event)
         })
     }
 }
@@ -126,5 +121,5 @@ fn main() -> iced::Result {
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
-    run(|| Tour, Settings::default(), default_catalog())
+    run(|| App::new(Settings::default(), default_catalog(), Tour))
 }

@@ -34,20 +34,21 @@ use iced::advanced::subscription::into_recipes;
 use iced::Task;
 use iced_test::futures::futures::{self, StreamExt};
 use iced_test::runtime::{task::into_stream, Action};
-use totem::ui::app::default_catalog;
-use totem::ui::devices::DeviceEffects;
+use totem::ui::catalog::default_catalog;
+use totem::ui::effects::delivery::DeliveryReports;
+use totem::ui::effects::devices::DeviceEffects;
+use totem::ui::effects::printing::{Issued, PrintEffects};
+use totem::ui::effects::registry::RegistryEffects;
 use totem::ui::keyboard;
-use totem::ui::printing::{Issued, PrintEffects};
 use totem::ui::screens::{
     attract, certificates, code, done, email, goodbye, language, menu, password, stopped,
 };
-use totem::ui::services::{DeliveryReports, RegistryEffects};
 use totem::ui::{App, Effects, Message, Unconnected};
 use totem_config::{
     DeviceSettings, FingerprintSettings, PaperSize, ScanFraming, ScanTerminator, ScannerSettings,
 };
 use totem_flow::{
-    Command, Family, Field, FingerState, Function, Key, Language, Notice, RunCheck, Screen,
+    Command, Event, Family, Field, FingerState, Function, Key, Language, Notice, RunCheck, Screen,
     Service, Session,
 };
 use totem_print::{Backend, Folder, Printer};
@@ -107,7 +108,7 @@ struct Counted<E: Effects> {
 }
 
 impl<E: Effects> Effects for Counted<E> {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Event> {
         match &command {
             Command::IssueKey { .. } | Command::RecoverKey { .. } => {
                 self.asked.keys.fetch_add(1, Ordering::SeqCst);
@@ -125,7 +126,7 @@ impl<E: Effects> Effects for Counted<E> {
         self.inner.perform(session, command)
     }
 
-    fn subscription(&self) -> iced::Subscription<Message> {
+    fn subscription(&self) -> iced::Subscription<Event> {
         self.inner.subscription()
     }
 
@@ -354,7 +355,10 @@ impl Kiosk {
         };
         // The device drivers, as the window's subscription would run them.
         for recipe in into_recipes(kiosk.app.effects().subscription()) {
-            let stream = recipe.stream(futures::stream::pending().boxed());
+            let stream = recipe
+                .stream(futures::stream::pending().boxed())
+                .map(|event| Some(Message::Device(event)))
+                .boxed();
             kiosk.forward(stream, false);
         }
         kiosk

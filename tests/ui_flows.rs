@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use iced::{Settings, Task};
 use iced_test::Simulator;
-use totem::ui::app::{default_catalog, fonts, LANDSCAPE, PORTRAIT};
+use totem::ui::catalog::default_catalog;
+use totem::ui::theme::{fonts, LANDSCAPE, PORTRAIT};
 use totem::ui::{theme, App, Effects, Message, Unconnected};
 use totem_flow::{
     ActivationOutcome, CardRead, CardVerdict, CertificateOutcome, Command, Date, Event,
@@ -24,7 +25,7 @@ struct Recorder {
 }
 
 impl Effects for Recorder {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Event> {
         self.commands.push((session, command));
         Task::none()
     }

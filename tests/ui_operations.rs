@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use iced::{Settings, Task};
 use iced_test::Simulator;
-use totem::ui::app::{default_catalog, fonts, PORTRAIT};
-use totem::ui::operations::Operations;
-use totem::ui::screens::maintenance::{self, Maintenance, Site};
+use totem::ui::catalog::default_catalog;
+use totem::ui::effects::operations::Operations;
+use totem::ui::screens::maintenance::{self, pin_pad, Maintenance, Site};
+use totem::ui::theme::{fonts, PORTRAIT};
 use totem::ui::{theme, App, Effects, Message};
 use totem_flow::{
     CardRead, CardVerdict, CertificateOutcome, Command, Date, Event, FingerEvent, FingerVerdict,
@@ -26,7 +27,7 @@ use totem_maintenance::watchdog::Watchdog;
 struct Silent;
 
 impl Effects for Silent {
-    fn perform(&mut self, _session: u64, _command: Command) -> Task<Message> {
+    fn perform(&mut self, _session: u64, _command: Command) -> Task<Event> {
         Task::none()
     }
 }
@@ -218,10 +219,11 @@ fn maintained(dir: &std::path::Path) -> App<Silent> {
     maintenance.open_pad();
     App::new(totem_flow::Settings::default(), default_catalog(), Silent)
         .expect("texts")
-        .with_operations(
-            Operations::new(metrics, Watchdog::from_values(None, None, None, 1))
-                .with_maintenance(maintenance),
-        )
+        .with_operations(Operations::new(
+            metrics,
+            Watchdog::from_values(None, None, None, 1),
+        ))
+        .with_maintenance(maintenance)
 }
 
 fn sees(app: &App<Silent>, text: &str) -> bool {
@@ -265,8 +267,12 @@ fn five_wrong_pins_lock_the_pad_and_the_audit_log_says_so() {
     assert!(log.contains("\"lockout\""), "{log}");
     assert!(!log.contains("maintenance_entered"), "{log}");
     // Even the right PIN is not checked while locked.
-    let _ = app.update(Message::Maintenance(maintenance::Message::Digit('2')));
-    let _ = app.update(Message::Maintenance(maintenance::Message::Submit));
+    let _ = app.update(Message::Maintenance(maintenance::Message::Pin(
+        pin_pad::Message::Digit('2'),
+    )));
+    let _ = app.update(Message::Maintenance(maintenance::Message::Pin(
+        pin_pad::Message::Submit,
+    )));
     assert!(!audit(dir.path()).contains("maintenance_entered"));
 }
 
@@ -328,7 +334,7 @@ async fn the_heartbeat_thread_reaches_the_reference_registry_over_tls() {
     )
     .expect("client");
     let metrics = Arc::new(Metrics::new("TOT-0001", "0.1.0"));
-    totem::ui::operations::start_heartbeat(
+    totem::ui::effects::operations::start_heartbeat(
         client,
         metrics.clone(),
         "TOT-0001".into(),
@@ -377,8 +383,8 @@ use std::hash::Hasher as _;
 use iced::advanced::subscription::{into_recipes, Hasher};
 use iced_test::futures::futures::{self, StreamExt};
 use iced_test::runtime::{task::into_stream, Action};
-use totem::ui::devices::DeviceEffects;
-use totem::ui::operations::ConfigFiles;
+use totem::ui::effects::devices::DeviceEffects;
+use totem::ui::effects::operations::ConfigFiles;
 use totem::ui::screens::maintenance::LoadedConfig;
 use totem::ui::Unconnected;
 use totem_config::{
@@ -478,7 +484,7 @@ impl Bench {
         let printer = Arc::new(std::sync::Mutex::new(printer));
         let metrics = Arc::new(Metrics::new("TOT-TEST", "0.0.0"));
         // As `totem run` does: the printer-state gauge follows the printer.
-        totem::ui::operations::start_printer_watch(
+        totem::ui::effects::operations::start_printer_watch(
             printer.clone(),
             metrics.clone(),
             Duration::from_millis(500),
@@ -521,10 +527,11 @@ impl Bench {
             DeviceEffects::new(&devices, Unconnected),
         )
         .expect("texts")
-        .with_operations(
-            Operations::new(metrics.clone(), Watchdog::from_values(None, None, None, 1))
-                .with_maintenance(maintenance),
-        );
+        .with_operations(Operations::new(
+            metrics.clone(),
+            Watchdog::from_values(None, None, None, 1),
+        ))
+        .with_maintenance(maintenance);
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let mut bench = Self {
             rt,
@@ -681,7 +688,7 @@ impl Bench {
     }
 
     fn maintenance(&self) -> Option<&Maintenance> {
-        self.app.operations().and_then(|o| o.maintenance.as_ref())
+        self.app.maintenance()
     }
 
     fn touch(&mut self, label: &str) {
@@ -704,20 +711,16 @@ impl Bench {
         // Both drivers connected first, as on a kiosk that has been running.
         let started = self.started;
         let connected = self.pump(Duration::from_secs(20), |_| {
-            let watch = totem::ui::operations::device_watch();
+            let watch = totem::ui::effects::device_watch::device_watch();
             watch.scanner_since.is_some_and(|t| t >= started)
                 && watch.fingerprint_since.is_some_and(|t| t >= started)
         });
         assert!(
             connected,
             "drivers did not connect: {:?}",
-            totem::ui::operations::device_watch()
+            totem::ui::effects::device_watch::device_watch()
         );
-        if let Some(m) = self
-            .app
-            .operations_mut()
-            .and_then(|o| o.maintenance.as_mut())
-        {
+        if let Some(m) = self.app.maintenance_mut() {
             m.open_pad();
         }
         for digit in ["2", "4", "6", "8"] {
@@ -759,7 +762,7 @@ fn the_technician_sees_the_reader_as_its_driver_reported_it_and_tests_its_led_an
     let mut bench = Bench::new(true);
     bench.enter();
     bench.refresh();
-    let watch = totem::ui::operations::device_watch();
+    let watch = totem::ui::effects::device_watch::device_watch();
     let since = watch.fingerprint_since.expect("connected");
     // "Connected since" is when the driver said Connected, to the second.
     let line = bench.wait_for("desde ", Duration::from_secs(2));
@@ -905,7 +908,7 @@ fn the_raw_scan_shows_what_the_scanner_sent_masked_then_the_drivers_come_back() 
     let _one = BENCH.lock().unwrap_or_else(|e| e.into_inner());
     let mut bench = Bench::new(true);
     bench.enter();
-    let before = totem::ui::operations::device_watch()
+    let before = totem::ui::effects::device_watch::device_watch()
         .scanner_since
         .expect("scanner connected");
     bench.touch("Ver última lectura cruda");
@@ -960,11 +963,15 @@ fn the_raw_scan_shows_what_the_scanner_sent_masked_then_the_drivers_come_back() 
     // Stop: the drivers come back and say Connected anew.
     bench.touch("Detener");
     let back = bench.pump(Duration::from_secs(15), |_| {
-        let w = totem::ui::operations::device_watch();
+        let w = totem::ui::effects::device_watch::device_watch();
         w.scanner_since.is_some_and(|t| t > before)
             && w.fingerprint_since.is_some_and(|t| t > before)
     });
-    assert!(back, "{:?}", totem::ui::operations::device_watch());
+    assert!(
+        back,
+        "{:?}",
+        totem::ui::effects::device_watch::device_watch()
+    );
     bench.refresh();
     assert!(bench.sees("Probar captura de huella"), "the reader is back");
     // The last read stays on screen until the technician leaves.

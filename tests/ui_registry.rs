@@ -8,10 +8,12 @@ use iced::{Settings, Task};
 use iced_test::runtime::{task::into_stream, Action};
 use iced_test::Simulator;
 use std::sync::{Arc, Mutex};
-use totem::ui::app::{default_catalog, fonts, PORTRAIT};
+use totem::ui::catalog::default_catalog;
+use totem::ui::theme::{fonts, PORTRAIT};
 
-use totem::ui::printing::{Issued, PrintEffects};
-use totem::ui::services::{DeliveryReports, RegistryEffects};
+use totem::ui::effects::delivery::DeliveryReports;
+use totem::ui::effects::printing::{Issued, PrintEffects};
+use totem::ui::effects::registry::RegistryEffects;
 use totem::ui::{theme, App, Effects, Message};
 use totem_config::PaperSize;
 use totem_flow::{
@@ -28,7 +30,7 @@ use iced_test::futures::futures;
 struct NoDevices;
 
 impl Effects for NoDevices {
-    fn perform(&mut self, _session: u64, _command: Command) -> Task<Message> {
+    fn perform(&mut self, _session: u64, _command: Command) -> Task<Event> {
         Task::none()
     }
     fn present(&self) -> Vec<Service> {
@@ -357,7 +359,9 @@ fn the_health_probe_says_whether_the_registry_answers() {
             }
         )
     };
-    assert!(available(k.rt.block_on(totem::ui::services::health(&up))));
+    assert!(available(
+        k.rt.block_on(totem::ui::effects::registry::health(&up))
+    ));
     // Nothing listens on port 9 of loopback.
     let down = totem_registry::Client::from_pem(
         "http://127.0.0.1:9",
@@ -368,7 +372,7 @@ fn the_health_probe_says_whether_the_registry_answers() {
     )
     .expect("client");
     assert!(!available(
-        k.rt.block_on(totem::ui::services::health(&down))
+        k.rt.block_on(totem::ui::effects::registry::health(&down))
     ));
 }
 
@@ -525,13 +529,10 @@ fn a_job_that_finishes_after_the_citizen_left_is_reported_and_leaves_the_spool()
             outcome: totem_flow::Outcome::Cancelled,
         },
     );
-    let answers: Vec<Action<Message>> = k.rt.block_on(into_stream(print).unwrap().collect());
+    let answers: Vec<Action<Event>> = k.rt.block_on(into_stream(print).unwrap().collect());
     assert!(matches!(
         answers.first(),
-        Some(Action::Output(Message::Answer {
-            event: Event::Printed(Ok(())),
-            ..
-        }))
+        Some(Action::Output(Event::Printed(Ok(()))))
     ));
     let left: Vec<_> = std::fs::read_dir(&spool).unwrap().collect();
     assert!(

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use iced::{Settings, Size, Task};
 use iced_test::Simulator;
-use totem::ui::app::{default_catalog, fonts, LANDSCAPE, PORTRAIT};
+use totem::ui::catalog::default_catalog;
+use totem::ui::theme::{fonts, LANDSCAPE, PORTRAIT};
 use totem::ui::{theme, App, Effects, Message};
 use totem_flow::{
     CardRead, CardVerdict, Command, Date, Event, FingerEvent, FingerVerdict, KeyOutcome, Secret,
@@ -16,7 +17,7 @@ use totem_flow::{
 struct Silent;
 
 impl Effects for Silent {
-    fn perform(&mut self, _session: u64, _command: Command) -> Task<Message> {
+    fn perform(&mut self, _session: u64, _command: Command) -> Task<Event> {
         Task::none()
     }
 }

@@ -379,7 +379,8 @@ def real(args):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing")
     if not args.no_build:
-        subprocess.run(["cargo", "build", "-p", "totem", "-p", "totem-sim"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "-p", "totem", "-p", "totem-sim", "--features", "totem/demo"],
+                       cwd=ROOT, check=True)
     demo = "/tmp/totem-demo"
     shutil.rmtree(demo, ignore_errors=True)
     os.makedirs(os.path.join(demo, "printed"))

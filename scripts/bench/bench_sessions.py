@@ -617,7 +617,7 @@ def main():
             sys.exit(f"{tool} is missing (scripts/bench-sessions installs it)")
     totem_sim = os.path.join(args.bin, "totem-sim")
     if not os.access(totem_sim, os.X_OK):
-        sys.exit(f"{totem_sim} is not built (cargo build --release -p totem -p totem-sim)")
+        sys.exit(f"{totem_sim} is not built (cargo build --release -p totem -p totem-sim --features totem/demo)")
     shots_dir = os.path.join(ROOT, "target", "bench-sessions")
     os.makedirs(shots_dir, exist_ok=True)
     state = tempfile.mkdtemp(prefix="totem-bench-sessions-")

@@ -489,7 +489,7 @@ fn kiosk_binary(args: &Args) -> anyhow::Result<PathBuf> {
     let totem = me.with_file_name("totem");
     if !totem.exists() {
         anyhow::bail!(
-            "the kiosk binary is not at {} — build it first: cargo build -p totem",
+            "the kiosk binary is not at {} — build it first: cargo build -p totem --features demo",
             totem.display()
         );
     }

@@ -268,3 +268,50 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
     assert_eq!(status, 400);
     assert!(said["error"].as_str().unwrap().contains("unknown fault"));
 }
+
+/// The demo panel's own requests (`totem::ui::demo_panel`, the kiosk's
+/// `demo` feature) as this control API takes them: the citizens it lists
+/// are the panel's, and the card the panel presents for the one picked
+/// reaches the kiosk's scanner driver.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_panels_requests_are_the_ones_the_control_api_takes() {
+    use totem::ui::demo_panel::{Action, Citizen, DemoPanel, Message};
+    let state = tempfile::tempdir().unwrap();
+    let demo = start(state.path());
+    let client = reqwest::Client::new();
+    let kiosk = totem_config::load_kiosk(&state.path().join("kiosk-config/kiosk.toml")).unwrap();
+
+    let citizens: Vec<Citizen> = client
+        .get(format!("{}/demo/citizens", demo.control))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .expect("the panel reads the control API's citizens");
+    assert!(citizens.iter().any(|c| c.run == "22.222.222-2"));
+    let mut panel = DemoPanel::new(demo.control.clone());
+    let _ = panel.update(Message::Citizens(Ok(citizens)));
+    let _ = panel.update(Message::Select(22_222_222));
+
+    let (_scanner, mut cards) = CardScanner::spawn(ScannerSettings {
+        port: kiosk.devices.scanner.port.clone(),
+        baud: 9600,
+        terminator: ScanTerminator::Cr,
+        framing: ScanFraming::None,
+    });
+    // Wait for the driver to hold the port before presenting.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (path, body) = panel
+        .request(Action::PresentCard)
+        .expect("a citizen is picked");
+    let (status, _) = post(&client, format!("{}{path}", demo.control), body).await;
+    assert_eq!(status, 200);
+    match next_card(&mut cards).await {
+        ScannerEvent::CardRead(card) => assert_eq!(card.run.body(), 22_222_222),
+        other => panic!("{other:?}"),
+    }
+    let (path, body) = panel.request(Action::Lift).expect("lifting needs nobody");
+    let (status, _) = post(&client, format!("{}{path}", demo.control), body).await;
+    assert_eq!(status, 200);
+}

@@ -50,11 +50,11 @@ pub fn run(args: Args) -> ExitCode {
         Ok(endpoint) => tracing::info!(addr = %endpoint.addr, "metrics endpoint"),
         Err(error) => tracing::error!(%error, "metrics endpoint not started"),
     }
-    let config_files = Some(totem::ui::operations::ConfigFiles {
+    let config_files = Some(totem::ui::effects::operations::ConfigFiles {
         kiosk: kiosk_path.clone(),
         catalog: dir.join("certificates.toml"),
     });
-    let setup = totem::ui::operations::Setup {
+    let setup = totem::ui::effects::operations::Setup {
         metrics,
         log_tail,
         config_files,

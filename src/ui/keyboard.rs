@@ -11,7 +11,9 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length};
 use totem_flow::Key;
 
-use super::{theme, widgets::icon, Ctx};
+use super::ctx::Ctx;
+use super::theme;
+use super::widgets::icon;
 
 /// Which keys to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

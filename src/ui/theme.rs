@@ -5,7 +5,7 @@
 
 use iced::font::Weight;
 use iced::widget::{button, container};
-use iced::{border, Background, Border, Color, Font, Shadow, Theme};
+use iced::{border, Background, Border, Color, Font, Shadow, Size, Theme};
 
 /// The text face (Noto Sans, shipped in assets/fonts, OFL).
 pub const REGULAR: Font = Font::with_name("Noto Sans");
@@ -19,6 +19,25 @@ pub const ICONS: Font = Font::with_name("DejaVu Sans");
 pub const FONT_REGULAR_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 pub const FONT_BOLD_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 pub const FONT_ICONS_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// The fonts the kiosk ships; the window and the tests load the same ones.
+pub fn fonts() -> Vec<std::borrow::Cow<'static, [u8]>> {
+    vec![
+        FONT_REGULAR_BYTES.into(),
+        FONT_BOLD_BYTES.into(),
+        FONT_ICONS_BYTES.into(),
+    ]
+}
+
+/// The screen, portrait first.
+pub const PORTRAIT: Size = Size {
+    width: 1080.0,
+    height: 1920.0,
+};
+pub const LANDSCAPE: Size = Size {
+    width: 1920.0,
+    height: 1080.0,
+};
 
 /// Type sizes (logical pixels at 1080 px wide).
 pub const TITLE: f32 = 60.0;

@@ -7,8 +7,8 @@ use iced::widget::{button, column, container, opaque, row, space, stack, text, T
 use iced::{Alignment, Element, Length, Padding};
 use totem_flow::Step;
 
+use super::ctx::Ctx;
 use super::theme;
-use super::Ctx;
 
 /// A symbol from the icon face.
 pub fn icon<'a>(glyph: &'a str, size: f32) -> Text<'a> {

@@ -277,7 +277,8 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing (tests/e2e/recover.sh installs it)")
     if not args.no_build:
-        subprocess.run(["cargo", "build", "-p", "totem", "-p", "totem-sim"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "-p", "totem", "-p", "totem-sim", "--features", "totem/demo"],
+                       cwd=ROOT, check=True)
     totem_sim = os.path.join(ROOT, "target", "debug", "totem-sim")
     os.makedirs(args.out, exist_ok=True)
     for old in os.listdir(args.out):

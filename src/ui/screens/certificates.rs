@@ -5,11 +5,12 @@ use iced::widget::{column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::{Event, Family, Language, PrintFailure, RunCheck, Screen};
 
+use crate::ui::ctx::Ctx;
 use crate::ui::i18n::txt;
 use crate::ui::keyboard::{self, Keyboard};
 use crate::ui::screens::menu::missing_text;
+use crate::ui::theme;
 use crate::ui::widgets::{action, big_button, body, hint, icon, problem_page, rule, title, Look};
-use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {

@@ -4,9 +4,10 @@ use iced::widget::{column, container, row, space, text};
 use iced::{Element, Length};
 use totem_flow::{Event, Field, Screen};
 
+use crate::ui::ctx::Ctx;
 use crate::ui::keyboard::{self, Keyboard, Layout};
+use crate::ui::theme;
 use crate::ui::widgets::{action, form_with_keyboard, hint, title, typed_field, Look};
-use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
@@ -31,7 +32,7 @@ fn spaced(code: &str) -> String {
         .join(" ")
 }
 
-pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     let s = ctx.session;
     if s.screen() == Screen::ShowCode {
         let code = container(
@@ -82,6 +83,6 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         ),
     ]
     .spacing(24);
-    let keys = keyboard::view(ctx, Layout::Code, ctx.keyboard).map(Message::Keyboard);
+    let keys = keyboard::view(ctx, Layout::Code, state).map(Message::Keyboard);
     form_with_keyboard(ctx.portrait, top, keys)
 }

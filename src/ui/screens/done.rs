@@ -4,8 +4,9 @@ use iced::widget::{column, container, space};
 use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
+use crate::ui::ctx::Ctx;
+use crate::ui::theme;
 use crate::ui::widgets::{action, body, hint, icon, title, Look};
-use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {

@@ -4,9 +4,9 @@ use iced::widget::column;
 use iced::Element;
 use totem_flow::{Event, Field};
 
+use crate::ui::ctx::Ctx;
 use crate::ui::keyboard::{self, Keyboard, Layout};
 use crate::ui::widgets::{action, form_with_keyboard, hint, rule, title, typed_field, Look};
-use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
@@ -21,7 +21,7 @@ pub fn update(message: Message, keys: &mut Keyboard) -> Option<Event> {
     }
 }
 
-pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     let s = ctx.session;
     let field = typed_field(
         ctx.t("email-title"),
@@ -44,6 +44,6 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         ),
     ]
     .spacing(24);
-    let keys = keyboard::view(ctx, Layout::Email, ctx.keyboard).map(Message::Keyboard);
+    let keys = keyboard::view(ctx, Layout::Email, state).map(Message::Keyboard);
     form_with_keyboard(ctx.portrait, top, keys)
 }

@@ -4,8 +4,9 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
+use crate::ui::ctx::Ctx;
+use crate::ui::theme;
 use crate::ui::widgets::{card_picture, hint, icon};
-use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {

@@ -6,8 +6,9 @@ use iced::widget::{column, container, row, space, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::{FingerState, Screen};
 
+use crate::ui::ctx::Ctx;
+use crate::ui::theme;
 use crate::ui::widgets::{card_picture, hint, icon, title};
-use crate::ui::{theme, Ctx};
 
 /// These steps have nothing to touch but the frame's buttons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@ use iced::widget::{column, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Language};
 
+use crate::ui::ctx::Ctx;
 use crate::ui::widgets::{hint, tile, title, Look};
-use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {

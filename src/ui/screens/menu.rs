@@ -5,8 +5,8 @@ use iced::widget::{column, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Function, Service};
 
+use crate::ui::ctx::Ctx;
 use crate::ui::widgets::{notice, tile, title, Look};
-use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {

@@ -17,8 +17,8 @@ pub mod working;
 
 use totem_flow::Notice;
 
-use super::i18n::num;
-use super::Ctx;
+use crate::ui::ctx::Ctx;
+use crate::ui::i18n::num;
 
 /// The sentence for a notice on the current step.
 pub fn notice_text(ctx: &Ctx<'_>, notice: Notice) -> String {

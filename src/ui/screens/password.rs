@@ -5,9 +5,9 @@ use iced::widget::{column, container, row, space};
 use iced::{Element, Length};
 use totem_flow::{Event, Field};
 
+use crate::ui::ctx::Ctx;
 use crate::ui::keyboard::{self, Keyboard, Layout};
 use crate::ui::widgets::{action, rule, title, typed_field, Look};
-use crate::ui::Ctx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
@@ -26,7 +26,7 @@ pub fn update(message: Message, keys: &mut Keyboard) -> Option<Event> {
     }
 }
 
-pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     let s = ctx.session;
     let check = s.password_check();
     let focus = s.focus();
@@ -79,7 +79,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         action("→", label, next, Look::Primary),
     ]
     .spacing(20);
-    let keys = keyboard::view(ctx, Layout::Password, ctx.keyboard).map(Message::Keyboard);
+    let keys = keyboard::view(ctx, Layout::Password, state).map(Message::Keyboard);
     if ctx.portrait {
         column![
             title(ctx.t("password-title")),

@@ -5,8 +5,9 @@ use iced::widget::container;
 use iced::{Element, Length};
 use totem_flow::{Event, Stop};
 
+use crate::ui::ctx::Ctx;
+use crate::ui::theme;
 use crate::ui::widgets::{body, problem_page};
-use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {

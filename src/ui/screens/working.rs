@@ -4,8 +4,9 @@ use iced::widget::{column, container};
 use iced::{Element, Length};
 use totem_flow::Job;
 
+use crate::ui::ctx::Ctx;
+use crate::ui::theme;
 use crate::ui::widgets::{hint, icon, title};
-use crate::ui::{theme, Ctx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {}

@@ -18,7 +18,6 @@
 //! reporter, so a report made while the registry is down still arrives.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use iced::{Subscription, Task};
@@ -27,10 +26,12 @@ use totem_flow::{
     Secret, Service,
 };
 use totem_registry::api::{self, ErrorCode};
-use totem_registry::{Backoff, Client, DeliveryOutbox, RegistryError, Reporter, ReporterHandle};
+use totem_registry::{Client, RegistryError};
 use zeroize::Zeroizing;
 
-use super::app::{Effects, Message};
+use super::delivery::DeliveryReports;
+use super::printing::Issued;
+use super::{Effects, Unconnected};
 
 /// Registry tokens by flow session id.
 type Tokens = Arc<Mutex<HashMap<u64, api::SessionToken>>>;
@@ -101,90 +102,20 @@ impl Unanswered {
     }
 }
 
-/// The delivery-report queue on disk (`totem_registry::DeliveryOutbox`) and
-/// the thread that sends it to the registry. Cheap to clone; the thread
-/// stops when the last clone is dropped.
-#[derive(Clone, Debug)]
-pub struct DeliveryReports {
-    outbox: Arc<DeliveryOutbox>,
-    reporter: Option<Arc<ReporterHandle>>,
-}
-
-impl DeliveryReports {
-    /// The queue's folder for a spool folder: beside it, named after it
-    /// (`/var/lib/totem/spool` → `/var/lib/totem/spool-reports`), so the
-    /// spool holds only print jobs.
-    pub fn dir_for_spool(spool_dir: &Path) -> PathBuf {
-        let name = spool_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "spool".into());
-        spool_dir.with_file_name(format!("{name}-reports"))
-    }
-
-    /// Opens the queue in `dir` and, with a client, starts sending what it
-    /// holds (what an earlier run left first).
-    pub fn start(dir: &Path, client: Option<Client>, backoff: Backoff) -> std::io::Result<Self> {
-        let outbox = Arc::new(DeliveryOutbox::open(dir)?);
-        let reporter = match client {
-            Some(client) => Some(Arc::new(Reporter::spawn(client, outbox.clone(), backoff)?)),
-            None => None,
-        };
-        Ok(Self { outbox, reporter })
-    }
-
-    pub fn outbox(&self) -> &DeliveryOutbox {
-        &self.outbox
-    }
-
-    /// Keeps the outcome of `folio` until the registry has it; returns the
-    /// report to try now (none when this outcome was already delivered).
-    pub fn record(
-        &self,
-        folio: &str,
-        delivered: bool,
-        reason: Option<&str>,
-    ) -> Option<totem_registry::PendingReport> {
-        let Ok(number) = folio.parse::<u64>() else {
-            return None;
-        };
-        match self
-            .outbox
-            .record(number, delivered, reason, chrono::Utc::now())
-        {
-            Ok(report) => {
-                self.nudge();
-                report
-            }
-            Err(error) => {
-                tracing::error!(folio, %error, "delivery report not kept on disk");
-                None
-            }
-        }
-    }
-
-    /// Something to send: the reporter looks now.
-    pub fn nudge(&self) {
-        if let Some(reporter) = &self.reporter {
-            reporter.nudge();
-        }
-    }
-}
-
 /// Carries registry commands out; hands the rest to `others`.
 pub struct RegistryEffects<O: Effects> {
     client: Client,
     tokens: Tokens,
     unanswered: Unanswered,
     /// Where issued certificates go for the printer, when there is one.
-    issued: Option<super::printing::Issued>,
+    issued: Option<Issued>,
     /// The durable queue for delivery reports; without it a report is sent
     /// once (with the client's retries) and forgotten.
     reports: Option<DeliveryReports>,
     others: O,
 }
 
-impl RegistryEffects<super::Unconnected> {
+impl RegistryEffects<Unconnected> {
     pub fn new(client: Client) -> Self {
         Self {
             client,
@@ -192,7 +123,7 @@ impl RegistryEffects<super::Unconnected> {
             unanswered: Unanswered::default(),
             issued: None,
             reports: None,
-            others: super::Unconnected,
+            others: Unconnected,
         }
     }
 }
@@ -217,7 +148,7 @@ impl<O: Effects> RegistryEffects<O> {
     }
 
     /// Keep each issued certificate's content for the printer.
-    pub fn keeping_certificates(mut self, issued: super::printing::Issued) -> Self {
+    pub fn keeping_certificates(mut self, issued: Issued) -> Self {
         self.issued = Some(issued);
         self
     }
@@ -232,12 +163,12 @@ fn token(tokens: &Tokens, session: u64) -> Option<api::SessionToken> {
     tokens.lock().ok().and_then(|t| t.get(&session).cloned())
 }
 
-/// Run a registry call and deliver its outcome as the flow event of `session`.
-fn call<F>(session: u64, future: F) -> Task<Message>
+/// Run a registry call; its outcome is the flow event.
+fn call<F>(future: F) -> Task<Event>
 where
     F: std::future::Future<Output = Event> + Send + 'static,
 {
-    Task::perform(future, move |event| Message::Answer { session, event })
+    Task::future(future)
 }
 
 fn rejected(error: &RegistryError) -> Option<ErrorCode> {
@@ -306,14 +237,14 @@ pub async fn health(client: &Client) -> Event {
 }
 
 #[allow(clippy::ptr_arg)] // `Subscription::run_with` hands back `&D`, here a String.
-fn health_probe(url: &String) -> impl iced::futures::Stream<Item = Message> {
+fn health_probe(url: &String) -> impl iced::futures::Stream<Item = Event> {
     let client = PROBED
         .lock()
         .ok()
         .and_then(|c| c.as_ref().and_then(|c| c.get(url).cloned()));
     iced::stream::channel(
         4,
-        async move |mut output: iced::futures::channel::mpsc::Sender<Message>| {
+        async move |mut output: iced::futures::channel::mpsc::Sender<Event>| {
             use iced::futures::SinkExt;
             let Some(client) = client else {
                 return;
@@ -324,7 +255,7 @@ fn health_probe(url: &String) -> impl iced::futures::Stream<Item = Message> {
                 // Only changes are news; the menu does not need a tick every 15 s.
                 if last.as_ref() != Some(&event) {
                     last = Some(event.clone());
-                    if output.send(Message::Device(event)).await.is_err() {
+                    if output.send(event).await.is_err() {
                         return;
                     }
                 }
@@ -335,12 +266,12 @@ fn health_probe(url: &String) -> impl iced::futures::Stream<Item = Message> {
 }
 
 impl<O: Effects> Effects for RegistryEffects<O> {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Event> {
         let client = self.client.clone();
         let tokens = self.tokens.clone();
         let unanswered = self.unanswered.clone();
         match command {
-            Command::VerifyCard { run, document } => call(session, async move {
+            Command::VerifyCard { run, document } => call(async move {
                 let Ok(run) = api::Run::parse(run.expose()) else {
                     return Event::CardChecked(CardVerdict::Unknown);
                 };
@@ -369,7 +300,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     Err(error) => card_error(&error),
                 }
             }),
-            Command::VerifyFinger { template, .. } => call(session, async move {
+            Command::VerifyFinger { template, .. } => call(async move {
                 let Some(token) = token(&tokens, session) else {
                     return Event::ServiceFailed;
                 };
@@ -393,7 +324,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     },
                 }
             }),
-            Command::IssueKey { email, .. } => call(session, async move {
+            Command::IssueKey { email, .. } => call(async move {
                 let Some(token) = token(&tokens, session) else {
                     return Event::ServiceFailed;
                 };
@@ -411,7 +342,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     Err(error) => key_error(&error),
                 }
             }),
-            Command::RecoverKey { .. } => call(session, async move {
+            Command::RecoverKey { .. } => call(async move {
                 let Some(token) = token(&tokens, session) else {
                     return Event::ServiceFailed;
                 };
@@ -422,7 +353,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     Err(error) => key_error(&error),
                 }
             }),
-            Command::Activate { code, password, .. } => call(session, async move {
+            Command::Activate { code, password, .. } => call(async move {
                 let Some(token) = token(&tokens, session) else {
                     return Event::ServiceFailed;
                 };
@@ -441,7 +372,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
             }),
             Command::IssueCertificate { kind, for_run } => {
                 let store = self.issued.clone();
-                call(session, async move {
+                call(async move {
                     let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
                         return Event::CertificateIssued(CertificateOutcome::NotFound);
                     };
@@ -523,7 +454,7 @@ impl<O: Effects> Effects for RegistryEffects<O> {
         }
     }
 
-    fn subscription(&self) -> Subscription<Message> {
+    fn subscription(&self) -> Subscription<Event> {
         let url = self.client.base_url().to_string();
         if let Ok(mut clients) = PROBED.lock() {
             clients

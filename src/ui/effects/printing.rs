@@ -4,7 +4,7 @@
 //! `PrintCodeSlip` prints the activation code on a slip.
 //!
 //! The registry's answer (the certificate's content) reaches this module
-//! through [`Issued`], shared with [`RegistryEffects`](super::services::RegistryEffects).
+//! through [`Issued`], shared with [`RegistryEffects`](super::registry::RegistryEffects).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,8 +19,8 @@ use totem_print::{
 };
 use totem_registry::api;
 
-use super::app::{Effects, Message};
-use super::services::DeliveryReports;
+use super::delivery::DeliveryReports;
+use super::Effects;
 
 /// Certificates issued in this run and not printed yet, by folio.
 pub type Issued = Arc<Mutex<HashMap<String, api::IssuedCertificate>>>;
@@ -183,7 +183,7 @@ fn print_blocking(
 }
 
 impl<O: Effects> Effects for PrintEffects<O> {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Event> {
         match command {
             Command::Print { folio } => {
                 let printer = self.printer.clone();
@@ -193,33 +193,24 @@ impl<O: Effects> Effects for PrintEffects<O> {
                         .ok()
                 });
                 let (in_session, reports) = (self.issued.clone(), self.reports.clone());
-                Task::perform(
-                    async move {
-                        let job = tokio::task::spawn_blocking(move || {
-                            let printed = print_blocking(
-                                &printer,
-                                &folio,
-                                pdf.as_ref().map(|p| p.as_slice()),
-                            );
-                            // The session ended while this job was on its way
-                            // (its certificate is no longer kept): nobody will
-                            // end it again, so it is handed over now.
-                            let ended = in_session
-                                .lock()
-                                .map(|m| !m.contains_key(&folio))
-                                .unwrap_or(false);
-                            if ended {
-                                hand_over(&printer, reports.as_ref(), Some(&folio));
-                            }
-                            printed
-                        });
-                        job.await.unwrap_or(Err(PrintFailure::Other))
-                    },
-                    move |result| Message::Answer {
-                        session,
-                        event: Event::Printed(result),
-                    },
-                )
+                Task::future(async move {
+                    let job = tokio::task::spawn_blocking(move || {
+                        let printed =
+                            print_blocking(&printer, &folio, pdf.as_ref().map(|p| p.as_slice()));
+                        // The session ended while this job was on its way
+                        // (its certificate is no longer kept): nobody will
+                        // end it again, so it is handed over now.
+                        let ended = in_session
+                            .lock()
+                            .map(|m| !m.contains_key(&folio))
+                            .unwrap_or(false);
+                        if ended {
+                            hand_over(&printer, reports.as_ref(), Some(&folio));
+                        }
+                        printed
+                    });
+                    Event::Printed(job.await.unwrap_or(Err(PrintFailure::Other)))
+                })
             }
             Command::PrintCodeSlip { code } => {
                 let slip = ActivationSlip {
@@ -254,7 +245,7 @@ impl<O: Effects> Effects for PrintEffects<O> {
         }
     }
 
-    fn subscription(&self) -> Subscription<Message> {
+    fn subscription(&self) -> Subscription<Event> {
         self.others.subscription()
     }
 

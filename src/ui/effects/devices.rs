@@ -15,7 +15,8 @@ use totem_config::DeviceSettings;
 use totem_device::{CardScanner, FingerprintEvent, FingerprintReader, ScannerEvent};
 use totem_flow::{CardRead, Command, Date, Event, FingerEvent, Secret, SecretBytes, Service};
 
-use super::app::{Effects, Message};
+use super::device_watch::{watch_fingerprint, watch_scanner};
+use super::Effects;
 
 /// The one fingerprint reader of this kiosk, once its driver runs. A
 /// process-wide handle because a subscription's worker can only receive
@@ -96,11 +97,11 @@ fn fingerprint_event(event: FingerprintEvent) -> Option<Event> {
 /// Start both drivers and forward their events until the window closes.
 // `Subscription::run_with` hands its data back as `&D`; here `D` is a String.
 #[allow(clippy::ptr_arg)]
-fn drivers(settings: &String) -> impl iced::futures::Stream<Item = Message> {
+fn drivers(settings: &String) -> impl iced::futures::Stream<Item = Event> {
     let settings: DeviceSettings = serde_json::from_str(settings).unwrap_or_default();
     iced::stream::channel(
         64,
-        async move |mut output: iced::futures::channel::mpsc::Sender<Message>| {
+        async move |mut output: iced::futures::channel::mpsc::Sender<Event>| {
             let (_scanner, mut cards) = CardScanner::spawn(settings.scanner.clone());
             let (reader, mut fingers) = FingerprintReader::spawn(settings.fingerprint.clone());
             if let Ok(mut slot) = READER.lock() {
@@ -110,12 +111,12 @@ fn drivers(settings: &String) -> impl iced::futures::Stream<Item = Message> {
                 let event = tokio::select! {
                     // The dashboard hears each event first (connected since, module
                     // info, last error); a technician's test capture stays there.
-                    Some(e) = cards.recv() => { super::operations::watch_scanner(&e); scanner_event(e) }
-                    Some(e) = fingers.recv() => super::operations::watch_fingerprint(e).and_then(fingerprint_event),
+                    Some(e) = cards.recv() => { watch_scanner(&e); scanner_event(e) }
+                    Some(e) = fingers.recv() => watch_fingerprint(e).and_then(fingerprint_event),
                     else => break,
                 };
                 if let Some(event) = event {
-                    if output.send(Message::Device(event)).await.is_err() {
+                    if output.send(event).await.is_err() {
                         break;
                     }
                 }
@@ -125,7 +126,7 @@ fn drivers(settings: &String) -> impl iced::futures::Stream<Item = Message> {
 }
 
 impl<O: Effects> Effects for DeviceEffects<O> {
-    fn perform(&mut self, session: u64, command: Command) -> Task<Message> {
+    fn perform(&mut self, session: u64, command: Command) -> Task<Event> {
         match command {
             Command::CaptureFinger => Task::future(async {
                 if let Some(reader) = reader() {
@@ -144,7 +145,7 @@ impl<O: Effects> Effects for DeviceEffects<O> {
         }
     }
 
-    fn subscription(&self) -> Subscription<Message> {
+    fn subscription(&self) -> Subscription<Event> {
         Subscription::batch([
             Subscription::run_with(self.settings.clone(), drivers),
             self.others.subscription(),
