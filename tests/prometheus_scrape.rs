@@ -34,9 +34,9 @@ use std::time::{Duration, Instant};
 use iced::advanced::subscription::into_recipes;
 use iced_test::futures::futures::{self, StreamExt};
 use serde_json::Value;
-use totem::ui::app::default_catalog;
-use totem::ui::devices::DeviceEffects;
-use totem::ui::operations::Operations;
+use totem::ui::catalog::default_catalog;
+use totem::ui::effects::devices::DeviceEffects;
+use totem::ui::effects::operations::Operations;
 use totem::ui::{App, Effects, Message, Unconnected};
 use totem_config::{DeviceSettings, FingerprintSettings, ScannerSettings};
 use totem_maintenance::metrics::Metrics;
@@ -213,7 +213,7 @@ impl Kiosk {
         .expect("texts")
         .with_operations(Operations::new(
             metrics.clone(),
-            Watchdog::from_values(None, None, None, 1),
+            Watchdog::with_timeout(None),
         ));
         // The device drivers, as the window's subscription would run them.
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -221,8 +221,8 @@ impl Kiosk {
             let mut stream = recipe.stream(futures::stream::pending().boxed());
             let tx = tx.clone();
             rt.spawn(async move {
-                while let Some(message) = stream.next().await {
-                    if tx.send(message).is_err() {
+                while let Some(event) = stream.next().await {
+                    if tx.send(Message::Device(event)).is_err() {
                         break;
                     }
                 }
