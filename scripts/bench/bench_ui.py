@@ -46,6 +46,13 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
+def in_repo(path):
+    """A path as the measured documents name it: relative to the repository
+    when it lies inside it (never a path of the machine that measured)."""
+    path = os.path.abspath(path)
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
+
+
 # ---------------------------------------------------------------- processes
 
 def _stat(pid):
@@ -387,10 +394,14 @@ class Totem:
         return [self.binary] + self.extra
 
     def describe(self):
-        text = shlex.join(self.command("")).replace(self.config_dir or "\0", "STATE/kiosk-config")
+        """The command as markdown, paths relative to the repository."""
+        cmd = [in_repo(self.binary)]
         if self.config_dir:
-            text += (f"`, against `{os.path.relpath(self.sim, ROOT)} demo --no-kiosk --state-dir STATE` "
-                     "(started before the runs, not measured")
+            cmd += ["run", "--config-dir", "STATE/kiosk-config"]
+        text = f"`{shlex.join(cmd + self.extra)}`"
+        if self.config_dir:
+            text += (f", against `{in_repo(self.sim)} demo --no-kiosk --state-dir STATE` "
+                     "(started before the runs, not measured)")
         if self.exclude:
             text += f"; excluded from the tree: {', '.join(sorted(self.exclude))}"
         return text
@@ -429,7 +440,9 @@ class Browser:
         return [self.binary] + self.flags(profile) + [self.url]
 
     def describe(self):
-        return shlex.join([self.binary] + self.flags("PROFILE") + [self.url])
+        """The command as markdown; the page is named inside the repository."""
+        url = self.url.replace("file://" + ROOT + os.sep, "file://REPOSITORY/")
+        return f"`{shlex.join([self.binary] + self.flags('PROFILE') + [url])}`"
 
 
 # ---------------------------------------------------------------- report
@@ -568,8 +581,8 @@ def markdown(data):
         a("")
     a("Commands started by the bench:")
     a("")
-    a(f"- Totem: `{data['commands']['totem']}`")
-    a(f"- Browser: `{data['commands']['browser']}`")
+    a(f"- Totem: {data['commands']['totem']}")
+    a(f"- Browser: {data['commands']['browser']} (REPOSITORY: the checkout's root)")
     a("")
     a("Processes in each tree: "
       + "; ".join(f"{p}: {', '.join(data['process_names'][p])}" for p in ("totem", "browser")))
@@ -685,7 +698,7 @@ def main():
 
     data = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": args.command or shlex.join(sys.argv),
+        "command": args.command or shlex.join([in_repo(sys.argv[0])] + sys.argv[1:]),
         "machine": machine(),
         "runs": args.runs,
         "warmup": args.warmup,
