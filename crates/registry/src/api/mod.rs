@@ -12,11 +12,10 @@
 //! `Debug` prints `<redacted>`.
 
 use std::fmt;
-use std::ops::Deref;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::Zeroize;
 
 pub use totem_document::{ActivationCode, Run};
 
@@ -58,143 +57,8 @@ pub const MIN_KEY_AGE: u32 = 14;
 /// Template length the matcher expects (R30x character file).
 pub const TEMPLATE_LEN: usize = 512;
 
-// ---------------------------------------------------------------- personal text
-
-/// A piece of personal text (a name, an e-mail, a card serial, a printed
-/// data line): wiped on drop, never printed by `Debug`.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(transparent)]
-pub struct Personal(String);
-
-impl Personal {
-    pub fn new(text: impl Into<String>) -> Self {
-        Personal(text.into())
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Deref for Personal {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for Personal {
-    fn from(s: &str) -> Self {
-        Personal(s.to_string())
-    }
-}
-
-impl From<String> for Personal {
-    fn from(s: String) -> Self {
-        Personal(s)
-    }
-}
-
-impl fmt::Debug for Personal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// The short-lived token of an identified session. A bearer secret.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(transparent)]
-pub struct SessionToken(String);
-
-impl SessionToken {
-    pub fn new(text: impl Into<String>) -> Self {
-        SessionToken(text.into())
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SessionToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SessionToken(<redacted>)")
-    }
-}
-
-/// A new password on its way to the registry.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(transparent)]
-pub struct Password(String);
-
-impl Password {
-    pub fn new(text: impl Into<String>) -> Self {
-        Password(text.into())
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password(<redacted>)")
-    }
-}
-
-/// A fingerprint template (512 bytes), sent as lower-case hex.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
-pub struct Template(Vec<u8>);
-
-impl Template {
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Template(bytes.into())
-    }
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Template {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Template(<{} bytes redacted>)", self.0.len())
-    }
-}
-
-impl Serialize for Template {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut text = String::with_capacity(self.0.len() * 2);
-        for b in &self.0 {
-            text.push(char::from(HEX[usize::from(b >> 4)]));
-            text.push(char::from(HEX[usize::from(b & 15)]));
-        }
-        let out = s.serialize_str(&text);
-        text.zeroize();
-        out
-    }
-}
-
-impl<'de> Deserialize<'de> for Template {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut text = String::deserialize(d)?;
-        let bytes = decode_hex(&text);
-        text.zeroize();
-        bytes
-            .map(Template)
-            .ok_or_else(|| serde::de::Error::custom("template must be hex"))
-    }
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    let digits = text.as_bytes();
-    if !digits.len().is_multiple_of(2) {
-        return None;
-    }
-    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    digits
-        .chunks(2)
-        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
-        .collect()
-}
+mod personal;
+pub use personal::{Password, Personal, SessionToken, Template};
 
 // ---------------------------------------------------------------- cards
 
@@ -612,59 +476,4 @@ pub fn format_date(date: NaiveDate) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_error_code_has_a_stable_snake_case_name_and_both_sentences() {
-        for code in ErrorCode::ALL {
-            let name = code.to_string();
-            assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
-                "{name}"
-            );
-            let back: ErrorCode = serde_json::from_value(serde_json::json!(name)).unwrap();
-            assert_eq!(back, *code);
-            let (es, en) = code.messages();
-            assert!(es.ends_with('.') && en.ends_with('.'));
-            assert!((400..600).contains(&code.status()));
-        }
-        let unknown: ErrorCode = serde_json::from_str("\"something_new\"").unwrap();
-        assert_eq!(unknown, ErrorCode::Unknown);
-    }
-
-    #[test]
-    fn personal_types_redact_in_debug_and_survive_json() {
-        let req = CardVerifyRequest {
-            run: Run::from_body(11_111_111),
-            serial: "A1B234567".into(),
-        };
-        let debug = format!("{req:?}");
-        assert!(
-            !debug.contains("11111111") && !debug.contains("A1B234567"),
-            "{debug}"
-        );
-        let json = serde_json::to_string(&req).unwrap();
-        assert_eq!(json, r#"{"run":"11111111-1","serial":"A1B234567"}"#);
-        let back: CardVerifyRequest = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.serial.as_str(), "A1B234567");
-
-        let t = Template::new(vec![0x00, 0xab, 0xff]);
-        assert_eq!(serde_json::to_string(&t).unwrap(), "\"00abff\"");
-        let back: Template = serde_json::from_str("\"00ABff\"").unwrap();
-        assert_eq!(back.as_bytes(), &[0x00, 0xab, 0xff]);
-        assert!(serde_json::from_str::<Template>("\"0g\"").is_err());
-        assert!(!format!("{t:?}").contains("ab"));
-        assert!(!format!("{:?}", Password::new("Secreto123")).contains("Secreto"));
-        assert!(!format!("{:?}", SessionToken::new("tok-abc")).contains("tok"));
-    }
-
-    #[test]
-    fn emails_are_masked() {
-        assert_eq!(
-            mask_email("jose.munoz.0@correo.example"),
-            "j***@correo.example"
-        );
-        assert_eq!(mask_email("nope"), "***");
-    }
-}
+mod tests;

@@ -17,126 +17,18 @@
 //!   observer (for the metrics layer). The record holds the path template
 //!   only, never personal data.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use totem_config::{BackendSettings, Language};
+use totem_config::BackendSettings;
 
-use crate::api::{self, paths, ApiError, ErrorCode, SessionToken};
+use crate::api::{self, paths, ApiError, SessionToken};
 
-/// How a call is retried.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RetryPolicy {
-    /// Attempts in all (1 = no retry).
-    pub attempts: u32,
-    /// Wait before the first retry; doubled each time.
-    pub first_backoff: Duration,
-    pub max_backoff: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            attempts: 3,
-            first_backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(2),
-        }
-    }
-}
-
-/// What happened to one call, for metrics.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CallRecord {
-    /// `POST`, `GET`...
-    pub method: &'static str,
-    /// The path template (`/v1/certificates/{folio}/delivery`), never a value.
-    pub endpoint: &'static str,
-    /// From the first byte sent to the final answer, retries and backoff included.
-    pub latency: Duration,
-    pub attempts: u32,
-    pub outcome: CallOutcome,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallOutcome {
-    Ok,
-    /// The registry answered with an error code.
-    Rejected(ErrorCode),
-    Timeout,
-    Unreachable,
-    /// 5xx or an unreadable answer.
-    ServerError,
-}
-
-/// Called after every call.
-pub type Observer = Arc<dyn Fn(&CallRecord) + Send + Sync>;
-
-/// Why a call failed.
-#[derive(Debug, thiserror::Error)]
-pub enum RegistryError {
-    /// The client could not be built (settings, certificate files).
-    #[error("registry client configuration: {0}")]
-    Config(String),
-    /// No connection could be made (down, refused, TLS handshake refused).
-    #[error("the registry cannot be reached")]
-    Unreachable,
-    #[error("the registry did not answer in time")]
-    Timeout,
-    /// The registry refused, with its reason.
-    #[error("the registry refused: {}", .0.code)]
-    Rejected(ApiError),
-    /// A server error that persisted through the retries, or an answer that
-    /// could not be read.
-    #[error("the registry failed (status {status})")]
-    Server { status: u16 },
-    #[error("the registry's answer could not be read")]
-    BadAnswer,
-}
-
-impl RegistryError {
-    /// The registry's error code, when it refused.
-    pub fn code(&self) -> Option<ErrorCode> {
-        match self {
-            RegistryError::Rejected(e) => Some(e.code),
-            _ => None,
-        }
-    }
-
-    /// A sentence for the citizen's screen.
-    pub fn message(&self, lang: Language) -> String {
-        let (es, en): (&str, &str) = match self {
-            RegistryError::Rejected(e) => {
-                return match lang {
-                    Language::Es => e.message_es.clone(),
-                    Language::En => e.message_en.clone(),
-                }
-            }
-            RegistryError::Config(_) => (
-                "Este tótem no está bien configurado. Por favor avise al personal.",
-                "This kiosk is not configured correctly. Please tell the staff.",
-            ),
-            RegistryError::Unreachable => (
-                "No podemos comunicarnos con el Registro Civil. Intente de nuevo en unos minutos.",
-                "We cannot reach the Civil Registry. Please try again in a few minutes.",
-            ),
-            RegistryError::Timeout => (
-                "El Registro Civil está tardando en responder. Intente de nuevo en unos minutos.",
-                "The Civil Registry is taking too long to answer. Please try again in a few minutes.",
-            ),
-            RegistryError::Server { .. } | RegistryError::BadAnswer => (
-                "El Registro Civil tuvo un problema. Intente de nuevo en unos minutos.",
-                "The Civil Registry had a problem. Please try again in a few minutes.",
-            ),
-        };
-        match lang {
-            Language::Es => es.into(),
-            Language::En => en.into(),
-        }
-    }
-}
+mod outcome;
+use outcome::classify;
+pub use outcome::{CallOutcome, CallRecord, Observer, RegistryError, RetryPolicy};
 
 /// The kiosk's registry client. Cheap to clone.
 #[derive(Clone)]
@@ -612,63 +504,5 @@ fn method_name(method: &Method) -> &'static str {
     }
 }
 
-fn classify(e: reqwest::Error) -> RegistryError {
-    if e.is_timeout() {
-        RegistryError::Timeout
-    } else if e.is_decode() || e.is_body() {
-        RegistryError::BadAnswer
-    } else {
-        // Connection refused or reset, DNS, TLS handshake refused.
-        RegistryError::Unreachable
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_http_is_refused_unless_demo() {
-        let t = Duration::from_secs(1);
-        let err = Client::from_pem("http://127.0.0.1:1", None, t, "TOT-1", false).unwrap_err();
-        assert!(matches!(err, RegistryError::Config(_)));
-        assert!(Client::from_pem("http://127.0.0.1:1", None, t, "TOT-1", true).is_ok());
-        let err = Client::from_pem("ftp://x", None, t, "TOT-1", true).unwrap_err();
-        assert!(matches!(err, RegistryError::Config(_)));
-        let err = Client::from_pem("https://x", None, t, "TOT-1", false).unwrap_err();
-        assert!(matches!(err, RegistryError::Config(_)));
-    }
-
-    #[test]
-    fn missing_certificate_files_say_which() {
-        let settings = BackendSettings {
-            url: "https://127.0.0.1:1".into(),
-            ca_file: "/nonexistent/ca.pem".into(),
-            ..BackendSettings::default()
-        };
-        let err = Client::new(&settings, "TOT-1", false).unwrap_err();
-        assert!(err.to_string().contains("registry CA"), "{err}");
-    }
-
-    #[test]
-    fn every_error_reads_as_a_sentence_in_both_languages() {
-        let errors = [
-            RegistryError::Unreachable,
-            RegistryError::Timeout,
-            RegistryError::Server { status: 500 },
-            RegistryError::BadAnswer,
-            RegistryError::Config("x".into()),
-            RegistryError::Rejected(ApiError::new(ErrorCode::TooYoung)),
-        ];
-        for e in errors {
-            let es = e.message(Language::Es);
-            let en = e.message(Language::En);
-            assert!(
-                es.ends_with('.') && en.ends_with('.') && es != en,
-                "{es} / {en}"
-            );
-        }
-        let e = RegistryError::Rejected(ApiError::new(ErrorCode::TooYoung));
-        assert!(e.message(Language::Es).contains("14 años"));
-    }
-}
+mod tests;
