@@ -52,7 +52,7 @@ fn default_dir_is_ok_with_a_summary() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("16 certificates in 8 families, 16 enabled, 3 for the holder only"),
+        stdout.contains("17 certificates in 8 families, 17 enabled, 4 for the holder only"),
         "{stdout}"
     );
     assert!(
