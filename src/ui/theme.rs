@@ -68,6 +68,16 @@ pub const DISABLED_BG: Color = Color::from_rgb(0.898, 0.906, 0.922);
 /// Disabled text stays readable (6:1 on its background): the reason is shown in it.
 pub const DISABLED_TEXT: Color = Color::from_rgb(0.294, 0.333, 0.388);
 
+/// White for even counts, and for odd ones a white that differs from it only
+/// in an alpha step 8-bit pixels cannot hold (see `App::clear_colour`).
+pub fn repaint_colour(count: u64) -> Color {
+    if count % 2 == 0 {
+        WHITE
+    } else {
+        Color { a: 0.999, ..WHITE }
+    }
+}
+
 /// The application theme: iced's light theme with our palette.
 pub fn theme() -> Theme {
     Theme::custom(

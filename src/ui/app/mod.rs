@@ -25,7 +25,7 @@ use super::screens::{
     attract, certificates, code, done, email, goodbye, language, maintenance, menu, password,
     stopped,
 };
-use super::theme::PORTRAIT;
+use super::theme::{self, PORTRAIT};
 
 /// Everything the window can receive.
 #[derive(Debug, Clone)]
@@ -77,6 +77,9 @@ pub struct App<E: Effects> {
     keyboard: Keyboard,
     size: Size,
     last_screen: Screen,
+    /// Screens shown so far: a new screen repaints the whole window (see
+    /// [`App::clear_colour`]).
+    screens_shown: u64,
     hint: usize,
     /// Metrics and watchdog, when the kiosk runs for real (`totem run`).
     ops: Option<Operations>,
@@ -113,6 +116,7 @@ impl<E: Effects> App<E> {
             keyboard: Keyboard::default(),
             size: PORTRAIT,
             last_screen: Screen::Attract,
+            screens_shown: 0,
             hint: 0,
             ops: None,
             maintenance: None,
@@ -162,6 +166,18 @@ impl<E: Effects> App<E> {
         self.size = size;
     }
 
+    /// The colour the window is cleared with. iced's software renderer
+    /// repaints only the rectangles that changed, and draws every quad and
+    /// glyph crossing one of them through a window-sized clip mask; a new
+    /// screen changes nearly everything, so that masked path cost most of a
+    /// touch's frame. A clear colour different from the last frame's makes it
+    /// repaint the whole window in one pass, unmasked. The two colours give
+    /// the same pixels: the alpha step vanishes in 8-bit, and the window has
+    /// no alpha.
+    pub fn clear_colour(&self) -> iced::Color {
+        theme::repaint_colour(self.screens_shown)
+    }
+
     /// A configuration reload changed the flow's settings or catalog: a
     /// fresh session on the attract screen takes them, knowing what the
     /// devices last said. Only done while maintenance is open, when no
@@ -196,6 +212,7 @@ impl<E: Effects> App<E> {
             // A new screen starts with lower case, as a keyboard does.
             self.keyboard = Keyboard::default();
             self.last_screen = self.session.screen();
+            self.screens_shown = self.screens_shown.wrapping_add(1);
             // Screen names carry no personal data; they let a technician (and
             // the window tests) follow a session.
             tracing::info!(screen = ?self.last_screen, "screen");

@@ -42,6 +42,10 @@ where
         .title("Totem")
         .subscription(App::<E>::subscription)
         .theme(|_: &App<E>| theme::theme())
+        .style(|app: &App<E>, _theme| iced::theme::Style {
+            background_color: app.clear_colour(),
+            text_color: theme::INK,
+        })
         .default_font(theme::REGULAR)
         .window(window_settings(PORTRAIT))
         .exit_on_close_request(false);
