@@ -413,7 +413,7 @@ async fn five_wrong_codes_block_the_code() {
 async fn certificates_issue_deliver_and_verify() {
     let e = env().await;
     let catalog = e.client.catalog().await.unwrap();
-    assert_eq!(catalog.entries.len(), 16);
+    assert_eq!(catalog.entries.len(), 17);
     assert!(catalog
         .entries
         .iter()
@@ -869,7 +869,7 @@ async fn plain_http_serves_the_demo_and_the_client_needs_demo_mode() {
         true,
     )
     .unwrap();
-    assert_eq!(client.catalog().await.unwrap().entries.len(), 16);
+    assert_eq!(client.catalog().await.unwrap().entries.len(), 17);
 }
 
 #[tokio::test]
@@ -891,7 +891,7 @@ async fn the_client_loads_its_certificates_from_the_files_kiosk_toml_names() {
         ..totem_config::BackendSettings::default()
     };
     let client = Client::new(&settings, "TOT-FILES", false).unwrap();
-    assert_eq!(client.catalog().await.unwrap().entries.len(), 16);
+    assert_eq!(client.catalog().await.unwrap().entries.len(), 17);
     // The same URL in plain http is refused outside demo mode.
     let plain = totem_config::BackendSettings {
         url: server.url().replace("https", "http"),
