@@ -71,7 +71,7 @@ pub const DISABLED_TEXT: Color = Color::from_rgb(0.294, 0.333, 0.388);
 /// White for even counts, and for odd ones a white that differs from it only
 /// in an alpha step 8-bit pixels cannot hold (see `App::clear_colour`).
 pub fn repaint_colour(count: u64) -> Color {
-    if count % 2 == 0 {
+    if count.is_multiple_of(2) {
         WHITE
     } else {
         Color { a: 0.999, ..WHITE }
