@@ -18,6 +18,10 @@ so both see the same background load:
 
 Writes a section of docs/performance.md (between markers), the raw figures
 as JSON, and a screenshot of each settled attract screen.
+
+Several kiosk binaries (`--totem 72b0c4d=PATH --totem 801331e=PATH`) are
+measured in the same run, interleaved with each other and the browser, so
+that a change between two commits is not mixed up with the day's load.
 """
 
 import argparse
@@ -38,7 +42,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 import xscreen  # noqa: E402
-from common import memory_kib  # noqa: E402
+from common import MAPPING_KINDS, memory_kib  # noqa: E402
 
 WIDTH, HEIGHT = 1080, 1920
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -257,6 +261,8 @@ def one_run(target, args, log):
         result["process_names"] = sorted({c for c, _ in tree.values()})
         result["rss_mib"] = rss / 1024
         result["pss_mib"] = pss / 1024
+        result["pss_by_mapping_mib"] = {
+            k: v / 1024 for k, v in common.pss_by_mapping_kib(tree).items()}
         # Idle CPU on the attract screen: no polling meanwhile.
         pids = list(process_tree(proc.pid, target.exclude, token.encode()))
         x_pids = [disp.xvfb.pid]
@@ -312,65 +318,45 @@ def one_run(target, args, log):
 
 # ---------------------------------------------------------------- programs
 
-class Totem:
-    key = "totem"
-    title = "Totem (iced, tiny-skia)"
-    screenshot_taken = False
+class World:
+    """The outside world of a kiosk in service, started once before all runs
+    and not measured: `totem-sim demo --no-kiosk` (the reference registry on
+    loopback and both device emulators on pseudo-terminals), so Totem's
+    drivers and registry client are connected while it sits on attract."""
 
-    def __init__(self, args):
-        self.binary = os.path.abspath(args.totem)
-        self.extra = shlex.split(args.totem_args)
-        self.exclude = set(args.totem_exclude.split(",")) if args.totem_exclude else set()
-        self.env = {"RUST_LOG": "warn"}
-        self.cwd = ROOT
-        self.world = None
-        self.config_dir = None
-        if args.world == "demo":
-            self.start_world(args)
-
-    def start_world(self, args):
-        """The outside world of a kiosk in service, started once before all runs
-        and not measured: `totem-sim demo --no-kiosk` (the reference registry on
-        loopback and both device emulators on pseudo-terminals), so Totem's
-        drivers and registry client are connected while it sits on attract."""
-        sim = args.sim or next(
-            (p for p in (os.path.join(ROOT, "target", d, "totem-sim") for d in ("release", "debug"))
-             if os.access(p, os.X_OK)), None)
-        if not sim:
-            sys.exit("bench-ui: no totem-sim binary (cargo build --release -p totem-sim), "
-                     "or --world none")
+    def __init__(self, sim):
+        self.sim = os.path.abspath(sim)
         self.state = tempfile.mkdtemp(prefix="bench-totem-world-")
-        self.world_log = open(os.path.join(self.state, "sim.log"), "w+")
-        self.world = subprocess.Popen(
-            [sim, "demo", "--no-kiosk", "--state-dir", self.state],
-            stdout=self.world_log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.log = open(os.path.join(self.state, "sim.log"), "w+")
+        self.proc = subprocess.Popen(
+            [self.sim, "demo", "--no-kiosk", "--state-dir", self.state],
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        atexit.register(self.stop)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            self.world_log.seek(0)
-            if any(line.strip() == "ready" for line in self.world_log):
+            self.log.seek(0)
+            if any(line.strip() == "ready" for line in self.log):
                 break
-            if self.world.poll() is not None:
+            if self.proc.poll() is not None:
                 break
             time.sleep(0.2)
         else:
-            self.world_log.seek(0)
-            sys.exit("bench-ui: totem-sim demo not ready in 60 s:\n" + self.world_log.read())
-        if self.world.poll() is not None:
-            self.world_log.seek(0)
-            sys.exit("bench-ui: totem-sim demo exited:\n" + self.world_log.read())
-        self.sim = os.path.abspath(sim)
+            self.log.seek(0)
+            sys.exit("bench-ui: totem-sim demo not ready in 60 s:\n" + self.log.read())
+        if self.proc.poll() is not None:
+            self.log.seek(0)
+            sys.exit("bench-ui: totem-sim demo exited:\n" + self.log.read())
         self.config_dir = os.path.join(self.state, "kiosk-config")
-        atexit.register(self.stop_world)
 
-    def world_status(self):
+    def status(self):
         """The emulators' counters from the demo-control API (evidence that
         Totem's drivers talked to them), or None."""
         import re
         import urllib.request
-        if not self.world:
+        if not self.proc:
             return None
-        self.world_log.seek(0)
-        m = re.search(r"demo control (http://\S+)", self.world_log.read())
+        self.log.seek(0)
+        m = re.search(r"demo control (http://\S+)", self.log.read())
         if not m:
             return None
         try:
@@ -381,12 +367,57 @@ class Totem:
         found = re.search(r"commands=(\d+)", str(status.get("emulators", "")))
         return {"fingerprint_commands": int(found.group(1))} if found else None
 
-    def stop_world(self):
-        if self.world:
-            stop(self.world)
-            self.world_log.close()
+    def stop(self):
+        if self.proc:
+            stop(self.proc)
+            self.log.close()
             shutil.rmtree(self.state, ignore_errors=True)
-            self.world = None
+            self.proc = None
+
+
+def labelled(value):
+    """(label, path) from `LABEL=PATH` or a bare PATH (label None)."""
+    label, sep, path = value.partition("=")
+    if sep and label and os.sep not in label:
+        return label, path
+    return None, value
+
+
+def default_sim():
+    return next((p for p in (os.path.join(ROOT, "target", d, "totem-sim") for d in ("release", "debug"))
+                 if os.access(p, os.X_OK)), None)
+
+
+class Totem:
+    title = "Totem (iced, tiny-skia)"
+    screenshot_taken = False
+
+    def __init__(self, args, binary, label=None, world=None):
+        """label: what the binary was built from (a commit), when several
+        kiosks are measured in one run; its key is then `totem-LABEL`."""
+        self.binary = os.path.abspath(binary)
+        self.label = label
+        self.key = f"totem-{label}" if label else "totem"
+        self.name = f"Totem {label}" if label else "Totem"
+        self.extra = shlex.split(args.totem_args)
+        self.exclude = set(args.totem_exclude.split(",")) if args.totem_exclude else set()
+        self.env = {"RUST_LOG": "warn"}
+        self.cwd = ROOT
+        self.world = world
+        self.config_dir = world.config_dir if world else None
+
+    def binary_size(self):
+        """Bytes of the executable on disk and, if binutils' `size` is there,
+        its text, data and bss segments."""
+        out = {"file_bytes": os.path.getsize(self.binary)}
+        if shutil.which("size"):
+            r = subprocess.run(["size", self.binary], capture_output=True, text=True)
+            try:
+                text, data, bss = (int(x) for x in r.stdout.splitlines()[1].split()[:3])
+                out.update(text_bytes=text, data_bytes=data, bss_bytes=bss)
+            except (IndexError, ValueError):
+                pass
+        return out
 
     def command(self, _workdir):
         if self.config_dir:
@@ -399,8 +430,8 @@ class Totem:
         if self.config_dir:
             cmd += ["run", "--config-dir", "STATE/kiosk-config"]
         text = f"`{shlex.join(cmd + self.extra)}`"
-        if self.config_dir:
-            text += (f", against `{in_repo(self.sim)} demo --no-kiosk --state-dir STATE` "
+        if self.world:
+            text += (f", against `{in_repo(self.world.sim)} demo --no-kiosk --state-dir STATE` "
                      "(started before the runs, not measured)")
         if self.exclude:
             text += f"; excluded from the tree: {', '.join(sorted(self.exclude))}"
@@ -409,6 +440,7 @@ class Totem:
 
 class Browser:
     key = "browser"
+    name = "Browser kiosk"
     title = "Chromium kiosk (HTML/CSS/JS)"
     screenshot_taken = False
 
@@ -498,29 +530,42 @@ METRICS = [
 
 def markdown(data):
     m = data["machine"]
+    progs = data["programs"]
+    names = data["names"]
+    totems = [k for k in progs if k != "browser"]
+    several = len(totems) > 1
     lines = []
     a = lambda s: lines.append(s)  # noqa: E731
     a(f"Measured {data['date']} by `{data['command']}`.")
     a("")
+    source = f"Source: git {m['git_head']}."
+    if several:
+        source = ("Kiosks: " + "; ".join(
+            f"{names[k]}: `{data['binaries'][k]['path']}`" for k in totems)
+            + f" (each label names the commit it was built from; the bench ran from git {m['git_head']}).")
     a(f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_mib']} MiB RAM, Linux {m['kernel']}, "
       f"Xvfb {m['xvfb']}, {m['chromium']}. Load average before / after: "
       f"{data['loadavg_before']} / {data['loadavg_after']} (other work shared the machine). "
-      f"Source: git {m['git_head']}.")
+      + source)
     a("")
     warm = "after one discarded warm-up run each" if data["warmup"] else "no warm-up run"
+    ratio_text = ("Ratio = that kiosk's median / the browser's median" if several
+                  else "Ratio = Totem median / browser median")
     a(f"{data['runs']} run{'s' if data['runs'] != 1 else ''} per program ({warm}), interleaved. "
-      f"Median (min–max). Ratio = Totem median / browser median (below 1: Totem is better).")
+      f"Median (min–max). {ratio_text} (below 1: Totem is better).")
     a("")
-    a("| | Totem | Browser kiosk | Totem / browser |")
-    a("|---|---|---|---|")
     s = data["stats"]
+    ratio_cols = [f"{names[k]} / browser" for k in totems] if "browser" in progs else []
+    a("| | " + " | ".join(names[k] for k in progs) + "".join(f" | {c}" for c in ratio_cols) + " |")
+    a("|---" * (1 + len(progs) + len(ratio_cols)) + "|")
     for key, label, digits in METRICS:
-        t, b = s["totem"].get(key), s["browser"].get(key)
-        if t is None and b is None:
+        if all(s[k].get(key) is None for k in progs):
             continue
-        a(f"| {label} | {fmt(t, digits)} | {fmt(b, digits)} | {ratio(t, b)} |")
+        row = [fmt(s[k].get(key), digits) for k in progs]
+        if ratio_cols:
+            row += [ratio(s[k].get(key), s["browser"].get(key)) for k in totems]
+        a(f"| {label} | " + " | ".join(row) + " |")
     a("")
-    t = s["totem"]
     targets = [
         ("first_frame_ms", "first frame under 300 ms", lambda v: v < 300),
         ("rss_mib", "RSS under 60 MB", lambda v: v < 60 * 1e6 / 2**20),
@@ -530,12 +575,29 @@ def markdown(data):
     a("Issue 5's targets for Totem (on the medians):")
     a("")
     for key, label, ok in targets:
-        v = t.get(key)
-        verdict = "n/a" if v is None else ("met" if ok(v["median"]) else "**not met**")
-        a(f"- {label}: {verdict}")
+        verdicts = []
+        for k in totems:
+            v = s[k].get(key)
+            verdict = "n/a" if v is None else ("met" if ok(v["median"]) else "**not met**")
+            verdicts.append(f"{names[k]} {verdict}" if several else verdict)
+        a(f"- {label}: " + ", ".join(verdicts))
     a("")
+    a("PSS by kind of mapping (`/proc/PID/smaps`, summed over the tree), MiB, median (min–max):")
+    a("")
+    a("| | " + " | ".join(names[k] for k in progs) + " |")
+    a("|---" * (1 + len(progs)) + "|")
+    for kind in MAPPING_KINDS:
+        a(f"| {kind} | " + " | ".join(fmt(s[k]["pss_by_mapping_mib"][kind], 1) for k in progs) + " |")
+    a("")
+    if data.get("binaries"):
+        a("The kiosk binaries (bytes on disk; text, data and bss from binutils' `size`): " + "; ".join(
+            f"{names[k]}: {b['file_bytes'] / 2**20:.1f} MiB"
+            + (f" (text {b['text_bytes'] / 2**20:.1f} MiB, data {b['data_bytes'] / 2**20:.2f} MiB, "
+               f"bss {b['bss_bytes'] / 2**10:.0f} KiB)" if "text_bytes" in b else "")
+            for k, b in data["binaries"].items()) + ".")
+        a("")
     if "screens_differ_pct" in data:
-        a(f"The two settled attract screens (docs/bench/attract-totem.png, attract-browser.png) "
+        a(f"The two settled attract screens ({', '.join(data['screens_compared'])}) "
           f"differ in {data['screens_differ_pct']:.1f} % of their pixels (by more than 10 %: "
           f"glyph rasterisation and the hint standing out at that moment).")
         a("")
@@ -544,7 +606,7 @@ def markdown(data):
     a(f"- CPU time is read in clock ticks (1/{CLK_TCK} s) from /proc/PID/stat: over the "
       f"{data['idle_s']:.0f} s idle window one tick is {100 / CLK_TCK / data['idle_s']:.3f} % of a core, "
       f"the resolution of the idle CPU figures. Memory is read {data['settle_s']:.0f} s after the start.")
-    for prog in ("totem", "browser"):
+    for prog in progs:
         h = data["harness"][prog]
         a(f"- {prog}: one poll of the screen every {h['poll_period_ms']:.1f} ms "
           f"(one grid sample costs {h['sample_ms']:.2f} ms), the poller using "
@@ -553,7 +615,7 @@ def markdown(data):
           f"stands out); the first frame was compared on {h['compared_cells']} cells.")
     a("")
     noise = []
-    for prog in ("totem", "browser"):
+    for prog in progs:
         parts = []
         for key, label in (("first_frame_ms", "first frame"), ("pss_mib", "PSS"),
                            ("idle_cpu_pct", "idle CPU"), ("touch_to_frame_ms", "touch to frame")):
@@ -574,18 +636,23 @@ def markdown(data):
           f"{r['pss_mib']:.1f} | {r['processes']} | {r['idle_cpu_pct']:.2f} | "
           f"{r['idle_xserver_cpu_pct']:.2f} | {'n/a' if touch is None else f'{touch:.0f}'} |")
     a("")
-    if data.get("world"):
-        a(f"Totem's drivers were connected: the fingerprint emulator answered "
-          f"{data['world']['fingerprint_commands']} commands over the {data['runs'] + data['warmup']} "
+    for sim, w in (data.get("world") or {}).items():
+        if "fingerprint_commands" not in w:
+            continue
+        runs = (data["runs"] + data["warmup"]) * len(w["kiosks"])
+        kiosks = "" if not several else f" ({', '.join(names[k] for k in w['kiosks'])})"
+        a(f"Totem's drivers were connected{kiosks}: the fingerprint emulator of `{sim}` answered "
+          f"{w['fingerprint_commands']} commands over the {runs} "
           f"Totem runs (the driver's start handshake and its checks of the connected module).")
         a("")
     a("Commands started by the bench:")
     a("")
-    a(f"- Totem: {data['commands']['totem']}")
-    a(f"- Browser: {data['commands']['browser']} (REPOSITORY: the checkout's root)")
+    for k in progs:
+        tail = " (REPOSITORY: the checkout's root)" if k == "browser" else ""
+        a(f"- {names[k] if k != 'browser' else 'Browser'}: {data['commands'][k]}{tail}")
     a("")
     a("Processes in each tree: "
-      + "; ".join(f"{p}: {', '.join(data['process_names'][p])}" for p in ("totem", "browser")))
+      + "; ".join(f"{p}: {', '.join(data['process_names'][p])}" for p in progs))
     return "\n".join(lines)
 
 
@@ -605,13 +672,18 @@ def main():
     p.add_argument("--settle", type=float, default=10.0, help="seconds from start to the memory reading")
     p.add_argument("--idle", type=float, default=30.0, help="seconds of idle CPU measurement")
     p.add_argument("--only", choices=["totem", "browser"], help="measure one program only")
-    p.add_argument("--totem", default=os.path.join(ROOT, "target", "release", "totem"))
+    p.add_argument("--totem", action="append", metavar="[LABEL=]PATH",
+                   help="the kiosk binary (default target/release/totem); give it several times, "
+                        "each as LABEL=PATH (LABEL: what it was built from, e.g. a commit), to "
+                        "measure several kiosks in the same run, interleaved")
     p.add_argument("--totem-args", default="",
                    help="more arguments for totem (a shell-quoted string); with --world none, all of them")
     p.add_argument("--world", choices=["demo", "none"], default="demo",
                    help="demo: Totem runs with its devices and registry connected (totem-sim demo "
                         "--no-kiosk); none: `totem TOTEM_ARGS` alone")
-    p.add_argument("--sim", default=None, help="the totem-sim binary (default: target/release or debug)")
+    p.add_argument("--sim", action="append", metavar="[LABEL=]PATH",
+                   help="the totem-sim binary (default: target/release or debug); LABEL=PATH gives "
+                        "the kiosk of that label its own (one world per distinct binary)")
     p.add_argument("--totem-exclude", default="",
                    help="comma-separated process names not counted in Totem's tree (e.g. its simulators)")
     p.add_argument("--chromium", default="chromium")
@@ -639,9 +711,27 @@ def main():
 
     programs = {}
     if args.only != "browser":
-        if not os.access(args.totem, os.X_OK):
-            sys.exit(f"bench-ui: no totem binary at {args.totem} (cargo build --release -p totem)")
-        programs["totem"] = Totem(args)
+        totems = [labelled(t) for t in args.totem or [os.path.join(ROOT, "target", "release", "totem")]]
+        if len(totems) > 1 and (any(label is None for label, _ in totems)
+                                or len({label for label, _ in totems}) < len(totems)):
+            sys.exit("bench-ui: several --totem need a distinct LABEL= each")
+        sims = dict(labelled(s) for s in args.sim or [])
+        worlds = {}
+        for label, binary in totems:
+            if not os.access(binary, os.X_OK):
+                sys.exit(f"bench-ui: no totem binary at {binary} (cargo build --release -p totem)")
+            world = None
+            if args.world == "demo":
+                sim = sims.get(label) or sims.get(None) or default_sim()
+                if not sim:
+                    sys.exit("bench-ui: no totem-sim binary (cargo build --release -p totem-sim), "
+                             "or --world none")
+                sim = os.path.abspath(sim)
+                if sim not in worlds:
+                    worlds[sim] = World(sim)
+                world = worlds[sim]
+            prog = Totem(args, binary, label if len(totems) > 1 else None, world)
+            programs[prog.key] = prog
     if args.only != "totem":
         if not shutil.which(args.chromium):
             sys.exit("bench-ui: chromium not found (scripts/bench-ui installs it unless --no-install)")
@@ -689,9 +779,14 @@ def main():
                 r["run"] = i + 1
                 results.append(r)
     finally:
-        if "totem" in programs:
-            world = programs["totem"].world_status()
-            programs["totem"].stop_world()
+        totems = [p for p in programs.values() if isinstance(p, Totem)]
+        world = {}
+        for prog in totems:
+            if prog.world and prog.world.proc:
+                world[in_repo(prog.world.sim)] = dict(
+                    prog.world.status() or {},
+                    kiosks=[t.key for t in totems if t.world is prog.world])
+                prog.world.stop()
         for d in warm_dirs:
             shutil.rmtree(d, ignore_errors=True)
     loadavg_after = open("/proc/loadavg").read().split()[:3]
@@ -706,16 +801,22 @@ def main():
         "settle_s": args.settle,
         "loadavg_before": " ".join(loadavg_before),
         "loadavg_after": " ".join(loadavg_after),
+        "programs": list(programs),
+        "names": {k: v.name for k, v in programs.items()},
+        "binaries": {k: dict(v.binary_size(), path=in_repo(v.binary))
+                     for k, v in programs.items() if isinstance(v, Totem)},
         "commands": {k: v.describe() for k, v in programs.items()},
         "results": results,
         "stats": {},
         "harness": {},
         "process_names": {},
-        "world": world if "totem" in programs else None,
+        "world": world or None,
     }
-    for key in ("totem", "browser"):
+    for key in programs:
         rs = [r for r in results if r["program"] == key]
         data["stats"][key] = {m: stats([r.get(m) for r in rs]) for m, _, _ in METRICS}
+        data["stats"][key]["pss_by_mapping_mib"] = {
+            kind: stats([r["pss_by_mapping_mib"][kind] for r in rs]) for kind in MAPPING_KINDS}
         if rs:
             data["harness"][key] = {
                 "poll_period_ms": statistics.median(r["poll_period_ms"] for r in rs),
@@ -728,17 +829,20 @@ def main():
             data["process_names"][key] = sorted({n for r in rs for n in r["process_names"]})
     # How alike the two settled attract screens are: pixels that differ by more
     # than 10 % (ImageMagick's compare), as a share of the screen.
-    shots = [args.screenshots.format(program=k) for k in ("totem", "browser")]
-    if args.screenshots and all(os.path.exists(p) for p in shots) and shutil.which("compare"):
+    first_totem = next((k for k in programs if k != "browser"), None)
+    shots = [args.screenshots.format(program=k) for k in (first_totem, "browser")]
+    if (args.screenshots and first_totem and "browser" in programs
+            and all(os.path.exists(p) for p in shots) and shutil.which("compare")):
         out = subprocess.run(["compare", "-metric", "AE", "-fuzz", "10%", *shots, "null:"],
                              capture_output=True, text=True)
         try:
             data["screens_differ_pct"] = float(out.stderr.split()[0]) / (WIDTH * HEIGHT) * 100
+            data["screens_compared"] = [in_repo(p) for p in shots]
         except (ValueError, IndexError):
             pass
     with open(args.json, "w") as f:
         json.dump(data, f, indent=1)
-    if len(programs) == 2:
+    if "browser" in programs and len(programs) >= 2:
         write_section(args.out, markdown(data))
         log(f"bench-ui: wrote {args.out} and {args.json}")
     else:
@@ -746,6 +850,8 @@ def main():
     for key in data["stats"]:
         for m, label, d in METRICS:
             log(f"{key:8} {label:45} {fmt(data['stats'][key][m], d)}")
+        for kind, st in data["stats"][key]["pss_by_mapping_mib"].items():
+            log(f"{key:8} {'PSS, ' + kind + ' (MiB)':45} {fmt(st, 1)}")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,55 @@ def memory_kib(pids):
     return rss, pss
 
 
+MAPPING_KINDS = (
+    "executable", "heap", "anonymous", "stack", "shared memory", "shared libraries",
+    "other files", "kernel",
+)
+
+
+def _mapping_kind(path, exe):
+    if path == exe:
+        return "executable"
+    if path == "[heap]":
+        return "heap"
+    if path.startswith("[stack"):
+        return "stack"
+    if not path or path.startswith("[anon"):
+        return "anonymous"
+    if path.startswith(("/SYSV", "/dev/shm/", "/memfd:")):
+        return "shared memory"
+    if path.startswith("["):
+        return "kernel"
+    if path.endswith(".so") or ".so." in path:
+        return "shared libraries"
+    return "other files"
+
+
+def pss_by_mapping_kib(pids):
+    """Pss in KiB summed over pids by kind of mapping (/proc/PID/smaps):
+    the program's own executable, [heap] (malloc's main arena), other
+    anonymous memory (thread arenas, large allocations, stacks of threads),
+    the main stack, shared memory (the window's X shared-memory frame
+    buffer), shared libraries, other files (fonts, locales) and the kernel's
+    ([vdso], [vvar])."""
+    out = dict.fromkeys(MAPPING_KINDS, 0)
+    for pid in pids:
+        try:
+            exe = os.readlink(f"/proc/{pid}/exe").removesuffix(" (deleted)")
+            with open(f"/proc/{pid}/smaps") as f:
+                kind = None
+                for line in f:
+                    head = line.split(None, 5)
+                    if len(head) >= 5 and "-" in head[0] and ":" not in head[0]:
+                        path = head[5].strip() if len(head) == 6 else ""
+                        kind = _mapping_kind(path.removesuffix(" (deleted)"), exe)
+                    elif line.startswith("Pss:") and kind:
+                        out[kind] += int(line.split()[1])
+        except OSError:
+            pass
+    return out
+
+
 def children(pid):
     """Direct children of pid (all its threads' children)."""
     out = []
