@@ -182,7 +182,12 @@ pub fn run_with_config(
             None => local,
         }
     };
-    window::run(move || App::new(settings.clone(), catalog.clone(), make_effects()).map(&operate))
+    let accessibility = kiosk.accessibility.clone();
+    window::run(move || {
+        App::new(settings.clone(), catalog.clone(), make_effects())
+            .map(|app| app.with_accessibility(accessibility.clone()))
+            .map(&operate)
+    })
 }
 
 /// Registry calls into the latency histogram; calls with no answer apart.

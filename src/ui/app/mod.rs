@@ -15,7 +15,8 @@ pub mod window;
 use std::time::{Duration, Instant};
 
 use iced::{window as iced_window, Size, Subscription, Task};
-use totem_flow::{Catalog, Command, Event, Screen, Service, Session, Settings};
+use totem_config::AccessibilitySettings;
+use totem_flow::{Aid, Catalog, Command, Event, Screen, Service, Session, Settings};
 
 use super::effects::operations::Operations;
 use super::effects::Effects;
@@ -46,6 +47,8 @@ pub enum Message {
     Cancel,
     /// "Necesito más tiempo".
     MoreTime,
+    /// An aid turned on or off (A+, contrast, seated, speech).
+    Aid(Aid),
     /// The clock, once a second while a session is under way.
     Tick(Instant),
     /// An answer to a command of session `session`.
@@ -92,6 +95,9 @@ pub struct App<E: Effects> {
     /// What the devices last said of themselves, to carry over into a
     /// session rebuilt by a configuration reload.
     availability: Vec<(Service, bool)>,
+    /// `[accessibility]` of kiosk.toml: keypad, headset, the screen as
+    /// mounted (the reach band), speech.
+    accessibility: AccessibilitySettings,
 }
 
 /// The services a kiosk can have, in the order the menu names them.
@@ -123,7 +129,14 @@ impl<E: Effects> App<E> {
             #[cfg(feature = "demo")]
             demo: super::demo_panel::DemoPanel::from_env(),
             availability,
+            accessibility: AccessibilitySettings::default(),
         })
+    }
+
+    /// The keypad, headset, screen and speech settings of kiosk.toml.
+    pub fn with_accessibility(mut self, accessibility: AccessibilitySettings) -> Self {
+        self.accessibility = accessibility;
+        self
     }
 
     /// Counts sessions into `ops.metrics()` and drives the watchdog.
@@ -245,6 +258,7 @@ impl<E: Effects> App<E> {
             Message::Back => Some(Event::Back),
             Message::Cancel => Some(Event::Cancel),
             Message::MoreTime => Some(Event::MoreTime),
+            Message::Aid(aid) => Some(Event::Aid(aid)),
             Message::Tick(at) => return self.flow(at, Event::Tick),
             Message::Answer { session, event } => {
                 // An answer for a session that has ended is dropped: its data is gone.

@@ -26,7 +26,20 @@ impl<E: Effects> App<E> {
             portrait: self.size.height >= self.size.width,
             session: &self.session,
             hint: self.hint,
+            aids: self.session.aids(),
+            reach: self.reach_band(),
         }
+    }
+
+    /// The rows of the window within 380-1,220 mm of the floor, from the
+    /// screen's mounting in kiosk.toml and the window's height.
+    fn reach_band(&self) -> Option<totem_access::ReachBand> {
+        let screen = &self.accessibility.screen;
+        totem_access::reach_band(&totem_access::ScreenGeometry {
+            height_px: self.size.height.max(0.0) as u32,
+            height_mm: f64::from(screen.height_mm),
+            bottom_edge_mm: f64::from(screen.bottom_edge_mm),
+        })
     }
 
     #[cfg(feature = "demo")]
