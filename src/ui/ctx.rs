@@ -19,9 +19,16 @@ pub struct Ctx<'a> {
     /// The rows a seated citizen reaches, for the seated layout (None when
     /// no row of the screen as mounted is in reach).
     pub reach: Option<ReachBand>,
+    /// The key of the choice the keypad's focus is on, when the ring shows.
+    pub focus: Option<&'a str>,
 }
 
 impl Ctx<'_> {
+    /// Whether the keypad's focus ring is on the choice `key`.
+    pub fn focused(&self, key: &str) -> bool {
+        self.focus == Some(key)
+    }
+
     /// The text of a message id in the session's language.
     pub fn t(&self, id: &str) -> String {
         self.tr.text(self.language, id)

@@ -9,6 +9,8 @@
 //! - [`view`]: which screen the session is on, inside the page frame.
 //! - [`window`]: the iced application and its window settings.
 
+mod assist;
+mod describe;
 mod view;
 pub mod window;
 
@@ -66,6 +68,10 @@ pub enum Message {
     WatchdogPing,
     /// The hidden gesture, the technician's PIN pad and dashboard.
     Maintenance(maintenance::Message),
+    /// A key of the tactile keypad (a USB keyboard), by iced's name of it.
+    Keypad(String),
+    /// The headphone jack changed: plugged in (true) or out.
+    Headset(bool),
     /// The demo panel (demo builds only).
     #[cfg(feature = "demo")]
     Demo(super::demo_panel::Message),
@@ -98,6 +104,8 @@ pub struct App<E: Effects> {
     /// `[accessibility]` of kiosk.toml: keypad, headset, the screen as
     /// mounted (the reach band), speech.
     accessibility: AccessibilitySettings,
+    /// The keypad's focus and speech mode.
+    assist: assist::Assist,
 }
 
 /// The services a kiosk can have, in the order the menu names them.
@@ -130,7 +138,12 @@ impl<E: Effects> App<E> {
             demo: super::demo_panel::DemoPanel::from_env(),
             availability,
             accessibility: AccessibilitySettings::default(),
+            assist: assist::Assist::default(),
         })
+    }
+
+    pub fn accessibility(&self) -> &AccessibilitySettings {
+        &self.accessibility
     }
 
     /// The keypad, headset, screen and speech settings of kiosk.toml.
@@ -209,6 +222,7 @@ impl<E: Effects> App<E> {
             let kind = self.session.chosen_kind().map(|entry| entry.kind.as_str());
             ops.before(&event, self.session.screen(), kind);
         }
+        self.typed(&event);
         let commands = self.session.update(now, event);
         if let Some(ops) = &self.ops {
             ops.flow_chosen(function, self.session.function());
@@ -243,6 +257,13 @@ impl<E: Effects> App<E> {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.route(message);
+        self.assist_after();
+        task
+    }
+
+    /// A message to the screen, the session, maintenance or the keypad.
+    fn route(&mut self, message: Message) -> Task<Message> {
         let now = Instant::now();
         let event = match message {
             Message::Attract(m) => Some(attract::update(m)),
@@ -290,6 +311,8 @@ impl<E: Effects> App<E> {
                 None
             }
             Message::Maintenance(m) => return self.maintenance_update(now, m),
+            Message::Keypad(name) => return self.keypad(now, &name),
+            Message::Headset(plugged) => return self.headset_changed(now, plugged),
             Message::WatchdogPing => {
                 if let Some(ops) = &mut self.ops {
                     ops.ping();
@@ -354,6 +377,10 @@ impl<E: Effects> App<E> {
                 Screen::Attract | Screen::Language | Screen::Menu
             );
             subs.push(m.subscription(gesture).map(Message::Maintenance));
+        }
+        // A plug starts speech mode; only changes wake the ui.
+        if let Some(jack) = self.headset_subscription() {
+            subs.push(jack.map(Message::Headset));
         }
         // Pinged from the ui loop's own timer: a frozen loop stops the pings.
         if let Some(period) = self.ops.as_ref().and_then(Operations::ping_interval) {

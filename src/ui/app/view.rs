@@ -19,7 +19,7 @@ use crate::ui::theme;
 use crate::ui::widgets::{footer, notice, step_header, warning_overlay};
 
 impl<E: Effects> App<E> {
-    fn ctx(&self) -> Ctx<'_> {
+    pub(super) fn ctx(&self) -> Ctx<'_> {
         Ctx {
             tr: &self.tr,
             language: self.session.language(),
@@ -28,6 +28,7 @@ impl<E: Effects> App<E> {
             hint: self.hint,
             aids: self.session.aids(),
             reach: self.reach_band(),
+            focus: self.ring_shown().then(|| self.assist.focused()).flatten(),
         }
     }
 
@@ -73,9 +74,15 @@ impl<E: Effects> App<E> {
         let content: Element<'_, Message> = match screen {
             Screen::Attract => {
                 self.attract_shown();
-                return no_cursor(attract::view(&ctx).map(Message::Attract)).into();
+                return no_cursor(attract::view(&ctx).map(Message::Attract))
+                    .on_key(Message::Keypad)
+                    .into();
             }
-            Screen::Goodbye => return no_cursor(goodbye::view(&ctx).map(Message::Goodbye)).into(),
+            Screen::Goodbye => {
+                return no_cursor(goodbye::view(&ctx).map(Message::Goodbye))
+                    .on_key(Message::Keypad)
+                    .into()
+            }
             Screen::Language => language::view(&ctx).map(Message::Language),
             Screen::Menu => menu::view(&ctx).map(Message::Menu),
             Screen::PresentCard | Screen::PlaceFinger(_) => {
@@ -126,6 +133,7 @@ impl<E: Effects> App<E> {
             text_color: Some(theme::INK),
             ..Default::default()
         }))
+        .on_key(Message::Keypad)
         .into()
     }
 
