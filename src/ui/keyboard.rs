@@ -12,6 +12,8 @@ use iced::{Element, Length};
 use totem_flow::Key;
 
 use super::ctx::Ctx;
+use super::no_cursor::ring;
+use super::spoken::Choice;
 use super::theme;
 use super::widgets::icon;
 
@@ -72,25 +74,37 @@ fn key_height(ctx: &Ctx<'_>) -> f32 {
 }
 
 /// One key: a label or a glyph, the same size and style either way.
+/// `focus` names the key for the keypad's focus ring (see [`choices`]).
 fn key_button<'a>(
     ctx: &Ctx<'_>,
+    focus: &str,
     face: Element<'a, Message>,
     message: Message,
     on: bool,
     width: Length,
 ) -> Element<'a, Message> {
-    button(container(face).center(Length::Fill))
-        .on_press(message)
-        .width(width)
-        .height(key_height(ctx))
-        .padding(0)
-        .style(if on { theme::key_on } else { theme::key })
-        .into()
+    ring(
+        ctx.focused(focus),
+        button(container(face).center(Length::Fill))
+            .on_press(message)
+            .width(width)
+            .height(key_height(ctx))
+            .padding(0)
+            .style(if on { theme::key_on } else { theme::key }),
+    )
+    .into()
 }
 
-fn key<'a>(ctx: &Ctx<'_>, label: String, message: Message, width: Length) -> Element<'a, Message> {
+fn key<'a>(
+    ctx: &Ctx<'_>,
+    focus: &str,
+    label: String,
+    message: Message,
+    width: Length,
+) -> Element<'a, Message> {
     key_button(
         ctx,
+        focus,
         text(label).size(40).font(theme::BOLD).into(),
         message,
         false,
@@ -100,12 +114,13 @@ fn key<'a>(ctx: &Ctx<'_>, label: String, message: Message, width: Length) -> Ele
 
 fn glyph_key<'a>(
     ctx: &Ctx<'_>,
+    focus: &str,
     glyph: &'a str,
     message: Message,
     on: bool,
     width: Length,
 ) -> Element<'a, Message> {
-    key_button(ctx, icon(glyph, 44.0).into(), message, on, width)
+    key_button(ctx, focus, icon(glyph, 44.0).into(), message, on, width)
 }
 
 /// A key per character, each typing itself (upper-cased when `upper`).
@@ -113,12 +128,19 @@ fn letters<'a>(ctx: &Ctx<'_>, chars: &str, upper: bool) -> Vec<Element<'a, Messa
     chars
         .chars()
         .map(|c| {
+            let original = c;
             let c = if upper {
                 c.to_uppercase().next().unwrap_or(c)
             } else {
                 c
             };
-            key(ctx, c.to_string(), Message::Key(Key::Char(c)), Length::Fill)
+            key(
+                ctx,
+                &format!("key-{original}"),
+                c.to_string(),
+                Message::Key(Key::Char(c)),
+                Length::Fill,
+            )
         })
         .collect()
 }
@@ -152,6 +174,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
     if layout != Layout::Code {
         third.push(glyph_key(
             ctx,
+            "key-shift",
             "⇧",
             Message::Shift,
             state.upper,
@@ -161,6 +184,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
     third.extend(letters(ctx, ROW_3, upper));
     third.push(glyph_key(
         ctx,
+        "key-delete",
         "⌫",
         Message::Key(Key::Delete),
         false,
@@ -172,6 +196,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
             let symbols = EMAIL_SYMBOLS.iter().map(|&(label, typed, portion)| {
                 key(
                     ctx,
+                    &format!("key-{label}"),
                     label.to_string(),
                     Message::Key(typed),
                     Length::FillPortion(portion),
@@ -185,6 +210,65 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
         Layout::Code => {}
     }
     container(rows).width(Length::Fill).into()
+}
+
+/// A character key as the keypad reaches it: its key stays the same in
+/// either case, so the focus stays on it when shift changes the case.
+fn char_choice(c: char, upper: bool) -> Choice<Message> {
+    let typed = if upper {
+        c.to_uppercase().next().unwrap_or(c)
+    } else {
+        c
+    };
+    Choice {
+        key: format!("key-{c}"),
+        label: typed.to_string(),
+        action: Some(Message::Key(Key::Char(typed))),
+        key_of_keyboard: true,
+    }
+}
+
+/// The keys of the alphabetic keyboard as the tactile keypad reaches them,
+/// in the order they are drawn (row by row), each spoken by what it types.
+pub fn choices(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Vec<Choice<Message>> {
+    let upper = layout == Layout::Code || state.upper;
+    let chars =
+        |chars: &'static str, upper: bool| chars.chars().map(move |c| char_choice(c, upper));
+    let mut all: Vec<Choice<Message>> = Vec::new();
+    if layout != Layout::Code {
+        all.extend(chars(DIGITS, false));
+    }
+    all.extend(chars(ROW_1, upper));
+    all.extend(chars(ROW_2, upper));
+    if layout == Layout::Password {
+        all.extend(chars("ñ", upper));
+    }
+    if layout != Layout::Code {
+        all.push(Choice {
+            key: "key-shift".into(),
+            label: ctx.t("speech-key-shift"),
+            action: Some(Message::Shift),
+            key_of_keyboard: true,
+        });
+    }
+    all.extend(chars(ROW_3, upper));
+    all.push(Choice {
+        key: "key-delete".into(),
+        label: ctx.t("speech-key-delete"),
+        action: Some(Message::Key(Key::Delete)),
+        key_of_keyboard: true,
+    });
+    match layout {
+        Layout::Email => all.extend(EMAIL_SYMBOLS.iter().map(|&(label, typed, _)| Choice {
+            key: format!("key-{label}"),
+            label: label.to_string(),
+            action: Some(Message::Key(typed)),
+            key_of_keyboard: true,
+        })),
+        Layout::Password => all.extend(chars(".-_!?#$*@", false)),
+        Layout::Code => {}
+    }
+    all
 }
 
 /// The numeric RUN keypad: 1–9, `K`, 0, delete.

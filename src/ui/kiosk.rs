@@ -182,7 +182,33 @@ pub fn run_with_config(
             None => local,
         }
     };
-    window::run(move || App::new(settings.clone(), catalog.clone(), make_effects()).map(&operate))
+    let accessibility = kiosk.accessibility.clone();
+    window::run(move || {
+        App::new(settings.clone(), catalog.clone(), make_effects())
+            .map(|app| with_speech(app.with_accessibility(accessibility.clone())))
+            .map(&operate)
+    })
+}
+
+/// Speech output through the headset and the loudspeaker of
+/// `[accessibility]`, following the headphone jack. Without espeak-ng or
+/// a thread for it, the kiosk runs without speech and says why in its log.
+fn with_speech<E: Effects>(app: App<E>) -> App<E> {
+    let settings = app.accessibility().clone();
+    let (headset, _changes) =
+        totem_speech::watch(totem_speech::Signal::from_settings(&settings.headset));
+    match totem_speech::Speaker::start(
+        &settings.speech,
+        totem_speech::Voices::from_settings(&settings.speech),
+        totem_speech::Outputs::alsa(&settings.speech),
+        headset.clone(),
+    ) {
+        Ok(speaker) => app.with_speech(speaker, headset),
+        Err(error) => {
+            tracing::error!(%error, "speech output");
+            app
+        }
+    }
 }
 
 /// Registry calls into the latency histogram; calls with no answer apart.

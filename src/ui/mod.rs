@@ -11,7 +11,8 @@
 //!   and a `view`.
 //! - [`effects`]: registry, devices, printer, operations: they carry the
 //!   flow's commands out and answer with flow events; they know no screen.
-//! - [`widgets`], [`keyboard`], [`ctx`], [`no_cursor`], [`catalog`],
+//! - [`widgets`], [`keyboard`], [`ctx`], [`spoken`] (what a screen says and
+//!   the keypad reaches), [`no_cursor`], [`catalog`],
 //!   [`theme`] (colours, type, fonts, the screen's size), [`i18n`] (Fluent
 //!   texts from assets/i18n): the ground floor.
 //!
@@ -28,6 +29,7 @@ pub mod keyboard;
 pub mod kiosk;
 pub mod no_cursor;
 pub mod screens;
+pub mod spoken;
 pub mod theme;
 pub mod widgets;
 

@@ -1,5 +1,8 @@
 //! Hides the mouse pointer over the whole window: a kiosk is touch-only and a
-//! pointer left in the middle of the screen only confuses.
+//! pointer left in the middle of the screen only confuses. The same wrapper
+//! hears the tactile keypad (a USB keyboard): each key pressed anywhere in
+//! the citizen's window becomes a message naming the key. And, around one
+//! control, it draws the keypad's focus ring ([`ring`]).
 
 use iced::advanced::layout::{self, Layout};
 use iced::advanced::widget::{tree, Operation, Tree, Widget};
@@ -8,6 +11,9 @@ use iced::{mouse, Element, Event, Length, Rectangle, Size, Vector};
 
 pub struct NoCursor<'a, Message, Theme, Renderer> {
     content: Element<'a, Message, Theme, Renderer>,
+    on_key: Option<fn(String) -> Message>,
+    /// Draw the focus ring over the content's edge.
+    ring: bool,
 }
 
 /// Wrap `content` so that the pointer is hidden wherever it is.
@@ -16,6 +22,42 @@ pub fn no_cursor<'a, Message, Theme, Renderer>(
 ) -> NoCursor<'a, Message, Theme, Renderer> {
     NoCursor {
         content: content.into(),
+        on_key: None,
+        ring: false,
+    }
+}
+
+/// `content` with the keypad's focus ring drawn over its edge when
+/// `focused` (thick, dark outside and yellow inside, so it shows on white,
+/// on the accent and on black). It takes no room: nothing moves when the
+/// focus does.
+pub fn ring<'a, Message, Theme, Renderer>(
+    focused: bool,
+    content: impl Into<Element<'a, Message, Theme, Renderer>>,
+) -> NoCursor<'a, Message, Theme, Renderer> {
+    NoCursor {
+        content: content.into(),
+        on_key: None,
+        ring: focused,
+    }
+}
+
+impl<Message, Theme, Renderer> NoCursor<'_, Message, Theme, Renderer> {
+    /// Each key pressed becomes `on_key(name)`: a named key by its iced
+    /// name ("ArrowDown", "Enter", "F1"), a character key by its character.
+    pub fn on_key(mut self, on_key: fn(String) -> Message) -> Self {
+        self.on_key = Some(on_key);
+        self
+    }
+}
+
+/// The name of a key as kiosk.toml's `[accessibility.keypad]` writes it.
+pub fn key_name(key: &iced::keyboard::Key) -> Option<String> {
+    use iced::keyboard::Key;
+    match key {
+        Key::Named(named) => Some(format!("{named:?}")),
+        Key::Character(c) => Some(c.to_string()),
+        Key::Unidentified => None,
     }
 }
 
@@ -70,6 +112,28 @@ where
             cursor,
             viewport,
         );
+        if self.ring {
+            let edge = |bounds: Rectangle, color, width: f32| renderer::Quad {
+                bounds,
+                border: iced::Border {
+                    color,
+                    width,
+                    radius: 20.0.into(),
+                },
+                ..renderer::Quad::default()
+            };
+            let bounds = layout.bounds();
+            renderer.with_layer(bounds.expand(2.0), |renderer| {
+                renderer.fill_quad(
+                    edge(bounds, crate::ui::theme::FOCUS_RING_OUTER, 8.0),
+                    iced::Color::TRANSPARENT,
+                );
+                renderer.fill_quad(
+                    edge(bounds.shrink(8.0), crate::ui::theme::FOCUS_RING_INNER, 6.0),
+                    iced::Color::TRANSPARENT,
+                );
+            });
+        }
     }
 
     fn operate(
@@ -95,6 +159,17 @@ where
         shell: &mut Shell<'_, Message>,
         viewport: &Rectangle,
     ) {
+        if let (
+            Some(on_key),
+            Event::Keyboard(iced::keyboard::Event::KeyPressed {
+                key, repeat: false, ..
+            }),
+        ) = (self.on_key, event)
+        {
+            if let Some(name) = key_name(key) {
+                shell.publish(on_key(name));
+            }
+        }
         self.content.as_widget_mut().update(
             &mut tree.children[0],
             event,

@@ -251,3 +251,8 @@ pub fn dialog(_theme: &Theme) -> container::Style {
         ..container::Style::default()
     }
 }
+
+/// The keypad's focus ring: dark outside, yellow inside, so that it shows
+/// on white, on the accent and on the high-contrast black.
+pub const FOCUS_RING_OUTER: Color = Color::from_rgb(0.07, 0.07, 0.07);
+pub const FOCUS_RING_INNER: Color = Color::from_rgb(1.0, 0.83, 0.0);

@@ -8,6 +8,7 @@ use iced::{Alignment, Element, Length, Padding};
 use totem_flow::Step;
 
 use super::ctx::Ctx;
+use super::no_cursor::ring;
 use super::theme;
 
 /// A symbol from the icon face.
@@ -200,12 +201,18 @@ pub fn footer<'a, M: Clone + 'a>(
 ) -> Element<'a, M> {
     let mut r = row![].spacing(24);
     if let Some(back) = back {
-        r = r.push(action("←", ctx.t("back"), Some(back), Look::Secondary));
+        r = r.push(ring(
+            ctx.focused("back"),
+            action("←", ctx.t("back"), Some(back), Look::Secondary),
+        ));
     } else {
         r = r.push(space().width(Length::Fill));
     }
     if let Some(cancel) = cancel {
-        r = r.push(action("✕", ctx.t("cancel"), Some(cancel), Look::Secondary));
+        r = r.push(ring(
+            ctx.focused("cancel"),
+            action("✕", ctx.t("cancel"), Some(cancel), Look::Secondary),
+        ));
     }
     // Always the same height, so that nothing above moves when a button is not offered.
     container(r)
@@ -234,7 +241,10 @@ pub fn warning_overlay<'a, M: Clone + 'a>(
             .font(theme::BOLD)
             .size(theme::HUGE * 1.4)
             .color(theme::ACCENT),
-            action("↻", ctx.t("more-time"), Some(more_time), Look::Primary),
+            ring(
+                ctx.focused("more-time"),
+                action("↻", ctx.t("more-time"), Some(more_time), Look::Primary)
+            ),
         ]
         .spacing(36)
         .align_x(Alignment::Center),
@@ -385,7 +395,7 @@ pub fn problem_page<'a, M: Clone + 'a>(
     ctx: &Ctx<'_>,
     headline: String,
     details: Element<'a, M>,
-    way_on: Option<(&'a str, String, M)>,
+    way_on: Option<(&'a str, &str, String, M)>,
     finish: M,
 ) -> Element<'a, M> {
     let mut page = column![
@@ -395,9 +405,15 @@ pub fn problem_page<'a, M: Clone + 'a>(
         space().height(Length::Fill),
     ]
     .spacing(34);
-    if let Some((glyph, label, message)) = way_on {
-        page = page.push(action(glyph, label, Some(message), Look::Primary));
+    if let Some((glyph, key, label, message)) = way_on {
+        page = page.push(ring(
+            ctx.focused(key),
+            action(glyph, label, Some(message), Look::Primary),
+        ));
     }
-    page.push(action("✔", ctx.t("finish"), Some(finish), Look::Secondary))
-        .into()
+    page.push(ring(
+        ctx.focused("finish"),
+        action("✔", ctx.t("finish"), Some(finish), Look::Secondary),
+    ))
+    .into()
 }

@@ -7,6 +7,7 @@
 use totem_config::{Family, Language};
 use zeroize::Zeroize;
 
+use crate::aids::Aid;
 use crate::entry::{Field, Key};
 use crate::screen::{Function, PrintFailure, Service};
 use crate::secret::{Secret, SecretBytes};
@@ -139,6 +140,8 @@ pub enum Event {
     /// "Terminar" on a final screen.
     Finish,
     MoreTime,
+    /// An aid turned on or off (speech, text size, contrast, seated).
+    Aid(Aid),
     Key(Key),
     Focus(Field),
     ToggleReveal,
@@ -195,6 +198,7 @@ impl Event {
                 | Event::RecoverInstead
                 | Event::CardRead(_)
                 | Event::Finger(_)
+                | Event::Aid(_)
         )
     }
 }

@@ -16,12 +16,13 @@
 //! - `flows`: one module a flow (identify, first issue, recover, activation,
 //!   certificates) and the clocks (timing), as handlers on [`Session`].
 //! - `state`: what a session holds and the moves every flow makes.
-//! - `settings`, `screen`, `event`, `command`, [`entry`], [`secret`]: the
+//! - `aids`, `settings`, `screen`, `event`, `command`, [`entry`], [`secret`]: the
 //!   public types at the bottom.
 //!
 //! Every public name is re-exported here, so callers write `totem_flow::X`
 //! whatever module holds it.
 
+mod aids;
 mod command;
 pub mod entry;
 mod event;
@@ -32,6 +33,7 @@ mod session;
 mod settings;
 mod state;
 
+pub use aids::{Aid, Aids, TextSize};
 pub use command::{Command, Outcome};
 pub use entry::{Field, Key, PasswordCheck, RunCheck};
 pub use event::{

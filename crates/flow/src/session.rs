@@ -114,6 +114,7 @@ impl Session {
             }
             Event::Cancel if self.can_cancel() => self.end(Outcome::Cancelled, out),
             Event::MoreTime => {}
+            Event::Aid(aid) => self.aids.apply(aid),
             Event::Back => self.back(out),
             Event::Touch => {
                 if screen == Screen::Attract {

@@ -11,6 +11,7 @@ use std::time::Instant;
 use totem_config::{Catalog, Family, Language};
 use zeroize::Zeroize;
 
+use crate::aids::Aids;
 use crate::command::{Command, Outcome};
 use crate::entry::Field;
 use crate::event::Date;
@@ -110,6 +111,8 @@ pub struct Session {
     pub(crate) warning_until: Option<Instant>,
     /// The kiosk's date, as the last card read gave it (for the age rule).
     pub(crate) today: Option<Date>,
+    /// The aids the citizen turned on; back to none on the attract screen.
+    pub(crate) aids: Aids,
 }
 
 impl std::fmt::Debug for Session {
@@ -157,6 +160,7 @@ impl Session {
             last_activity: None,
             warning_until: None,
             today: None,
+            aids: Aids::default(),
         }
     }
 
@@ -191,6 +195,11 @@ impl Session {
         &self.settings
     }
 
+    /// The aids the citizen turned on in this session.
+    pub fn aids(&self) -> Aids {
+        self.aids
+    }
+
     /// Whether a card was read in this session (the farewell then says "Retire su cédula").
     pub fn card_presented(&self) -> bool {
         self.card_presented
@@ -215,6 +224,7 @@ impl Session {
     // ---- Moves every flow makes ----
 
     pub(crate) fn go(&mut self, screen: Screen) {
+        let from = self.screen;
         self.screen = screen;
         self.notice = None;
         if screen == Screen::Attract {
@@ -222,6 +232,11 @@ impl Session {
             // next citizen starts in the kiosk's language.
             self.card_presented = false;
             self.language = self.settings.default_language;
+            // The next citizen finds the kiosk as it was (EN 301 549
+            // 5.1.3.13); an aid chosen on the attract screen itself stays.
+            if from != Screen::Attract {
+                self.aids = Aids::default();
+            }
         }
         self.entered_at = self.now;
         if !screen.is_unattended() {

@@ -24,6 +24,6 @@ pub mod wav;
 
 pub use headset::{watch, Headset, Signal};
 pub use output::{Alsa, Output, OutputKind, Recording, Stream, WavFiles};
-pub use speaker::{scale, Outputs, Speaker};
+pub use speaker::{scale, Outputs, Speaker, Transcript};
 pub use utterance::{Phrases, Utterance};
 pub use voice::Voices;

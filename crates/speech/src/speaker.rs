@@ -64,6 +64,48 @@ struct Shared {
     outputs: Outputs,
     voices: Voices,
     headset: Headset,
+    transcript: Option<Transcript>,
+}
+
+/// Each text handed to espeak-ng, with the output it went to, in order:
+/// what a test asserts a citizen heard, screen by screen. Only a test (or
+/// a tool) that asks for one with [`Speaker::start_transcribed`] has it;
+/// the kiosk never keeps one, since it holds what the headset heard. It
+/// lives in memory and is wiped when dropped.
+#[derive(Clone, Default)]
+pub struct Transcript(Arc<Mutex<Vec<Said>>>);
+
+/// One utterance as handed to espeak-ng, and where it went.
+type Said = (OutputKind, zeroize::Zeroizing<String>);
+
+impl Transcript {
+    fn push(&self, output: OutputKind, text: &str) {
+        if let Ok(mut said) = self.0.lock() {
+            said.push((output, zeroize::Zeroizing::new(text.to_string())));
+        }
+    }
+
+    /// Everything said so far, oldest first.
+    pub fn said(&self) -> Vec<(OutputKind, String)> {
+        self.0
+            .lock()
+            .map(|said| said.iter().map(|(o, t)| (*o, t.to_string())).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.lock().map(|said| said.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Transcript({} utterances)", self.len())
+    }
 }
 
 impl Shared {
@@ -88,6 +130,29 @@ impl Speaker {
         outputs: Outputs,
         headset: Headset,
     ) -> std::io::Result<Self> {
+        Self::start_with(settings, voices, outputs, headset, None)
+    }
+
+    /// The same, keeping a [`Transcript`] of what is said (tests).
+    pub fn start_transcribed(
+        settings: &SpeechSettings,
+        voices: Voices,
+        outputs: Outputs,
+        headset: Headset,
+    ) -> std::io::Result<(Self, Transcript)> {
+        let transcript = Transcript::default();
+        let speaker =
+            Self::start_with(settings, voices, outputs, headset, Some(transcript.clone()))?;
+        Ok((speaker, transcript))
+    }
+
+    fn start_with(
+        settings: &SpeechSettings,
+        voices: Voices,
+        outputs: Outputs,
+        headset: Headset,
+        transcript: Option<Transcript>,
+    ) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 generation: 0,
@@ -104,6 +169,7 @@ impl Speaker {
             outputs,
             voices,
             headset,
+            transcript,
         });
         let worker = shared.clone();
         std::thread::Builder::new()
@@ -274,6 +340,9 @@ fn play(shared: &Shared, utterance: &Utterance, generation: u64) -> std::io::Res
     let text = utterance.text(private);
     if text.trim().is_empty() {
         return Ok(());
+    }
+    if let Some(transcript) = &shared.transcript {
+        transcript.push(kind, &text);
     }
     let rate_wpm = shared.lock().rate.value();
     let mut synthesis = shared.voices.start(&text, utterance.language, rate_wpm)?;

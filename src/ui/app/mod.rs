@@ -9,13 +9,16 @@
 //! - [`view`]: which screen the session is on, inside the page frame.
 //! - [`window`]: the iced application and its window settings.
 
+mod assist;
+mod describe;
 mod view;
 pub mod window;
 
 use std::time::{Duration, Instant};
 
 use iced::{window as iced_window, Size, Subscription, Task};
-use totem_flow::{Catalog, Command, Event, Screen, Service, Session, Settings};
+use totem_config::AccessibilitySettings;
+use totem_flow::{Aid, Catalog, Command, Event, Screen, Service, Session, Settings};
 
 use super::effects::operations::Operations;
 use super::effects::Effects;
@@ -46,6 +49,8 @@ pub enum Message {
     Cancel,
     /// "Necesito más tiempo".
     MoreTime,
+    /// An aid turned on or off (A+, contrast, seated, speech).
+    Aid(Aid),
     /// The clock, once a second while a session is under way.
     Tick(Instant),
     /// An answer to a command of session `session`.
@@ -63,6 +68,10 @@ pub enum Message {
     WatchdogPing,
     /// The hidden gesture, the technician's PIN pad and dashboard.
     Maintenance(maintenance::Message),
+    /// A key of the tactile keypad (a USB keyboard), by iced's name of it.
+    Keypad(String),
+    /// The headphone jack changed: plugged in (true) or out.
+    Headset(bool),
     /// The demo panel (demo builds only).
     #[cfg(feature = "demo")]
     Demo(super::demo_panel::Message),
@@ -92,6 +101,11 @@ pub struct App<E: Effects> {
     /// What the devices last said of themselves, to carry over into a
     /// session rebuilt by a configuration reload.
     availability: Vec<(Service, bool)>,
+    /// `[accessibility]` of kiosk.toml: keypad, headset, the screen as
+    /// mounted (the reach band), speech.
+    accessibility: AccessibilitySettings,
+    /// The keypad's focus and speech mode.
+    assist: assist::Assist,
 }
 
 /// The services a kiosk can have, in the order the menu names them.
@@ -123,7 +137,19 @@ impl<E: Effects> App<E> {
             #[cfg(feature = "demo")]
             demo: super::demo_panel::DemoPanel::from_env(),
             availability,
+            accessibility: AccessibilitySettings::default(),
+            assist: assist::Assist::default(),
         })
+    }
+
+    pub fn accessibility(&self) -> &AccessibilitySettings {
+        &self.accessibility
+    }
+
+    /// The keypad, headset, screen and speech settings of kiosk.toml.
+    pub fn with_accessibility(mut self, accessibility: AccessibilitySettings) -> Self {
+        self.accessibility = accessibility;
+        self
     }
 
     /// Counts sessions into `ops.metrics()` and drives the watchdog.
@@ -196,6 +222,7 @@ impl<E: Effects> App<E> {
             let kind = self.session.chosen_kind().map(|entry| entry.kind.as_str());
             ops.before(&event, self.session.screen(), kind);
         }
+        self.typed(&event);
         let commands = self.session.update(now, event);
         if let Some(ops) = &self.ops {
             ops.flow_chosen(function, self.session.function());
@@ -230,6 +257,13 @@ impl<E: Effects> App<E> {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.route(message);
+        self.assist_after();
+        task
+    }
+
+    /// A message to the screen, the session, maintenance or the keypad.
+    fn route(&mut self, message: Message) -> Task<Message> {
         let now = Instant::now();
         let event = match message {
             Message::Attract(m) => Some(attract::update(m)),
@@ -245,6 +279,7 @@ impl<E: Effects> App<E> {
             Message::Back => Some(Event::Back),
             Message::Cancel => Some(Event::Cancel),
             Message::MoreTime => Some(Event::MoreTime),
+            Message::Aid(aid) => Some(Event::Aid(aid)),
             Message::Tick(at) => return self.flow(at, Event::Tick),
             Message::Answer { session, event } => {
                 // An answer for a session that has ended is dropped: its data is gone.
@@ -276,6 +311,8 @@ impl<E: Effects> App<E> {
                 None
             }
             Message::Maintenance(m) => return self.maintenance_update(now, m),
+            Message::Keypad(name) => return self.keypad(now, &name),
+            Message::Headset(plugged) => return self.headset_changed(now, plugged),
             Message::WatchdogPing => {
                 if let Some(ops) = &mut self.ops {
                     ops.ping();
@@ -340,6 +377,10 @@ impl<E: Effects> App<E> {
                 Screen::Attract | Screen::Language | Screen::Menu
             );
             subs.push(m.subscription(gesture).map(Message::Maintenance));
+        }
+        // A plug starts speech mode; only changes wake the ui.
+        if let Some(jack) = self.headset_subscription() {
+            subs.push(jack.map(Message::Headset));
         }
         // Pinged from the ui loop's own timer: a frozen loop stops the pings.
         if let Some(period) = self.ops.as_ref().and_then(Operations::ping_interval) {

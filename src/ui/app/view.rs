@@ -19,14 +19,28 @@ use crate::ui::theme;
 use crate::ui::widgets::{footer, notice, step_header, warning_overlay};
 
 impl<E: Effects> App<E> {
-    fn ctx(&self) -> Ctx<'_> {
+    pub(super) fn ctx(&self) -> Ctx<'_> {
         Ctx {
             tr: &self.tr,
             language: self.session.language(),
             portrait: self.size.height >= self.size.width,
             session: &self.session,
             hint: self.hint,
+            aids: self.session.aids(),
+            reach: self.reach_band(),
+            focus: self.ring_shown().then(|| self.assist.focused()).flatten(),
         }
+    }
+
+    /// The rows of the window within 380-1,220 mm of the floor, from the
+    /// screen's mounting in kiosk.toml and the window's height.
+    fn reach_band(&self) -> Option<totem_access::ReachBand> {
+        let screen = &self.accessibility.screen;
+        totem_access::reach_band(&totem_access::ScreenGeometry {
+            height_px: self.size.height.max(0.0) as u32,
+            height_mm: f64::from(screen.height_mm),
+            bottom_edge_mm: f64::from(screen.bottom_edge_mm),
+        })
     }
 
     #[cfg(feature = "demo")]
@@ -60,9 +74,15 @@ impl<E: Effects> App<E> {
         let content: Element<'_, Message> = match screen {
             Screen::Attract => {
                 self.attract_shown();
-                return no_cursor(attract::view(&ctx).map(Message::Attract)).into();
+                return no_cursor(attract::view(&ctx).map(Message::Attract))
+                    .on_key(Message::Keypad)
+                    .into();
             }
-            Screen::Goodbye => return no_cursor(goodbye::view(&ctx).map(Message::Goodbye)).into(),
+            Screen::Goodbye => {
+                return no_cursor(goodbye::view(&ctx).map(Message::Goodbye))
+                    .on_key(Message::Keypad)
+                    .into()
+            }
             Screen::Language => language::view(&ctx).map(Message::Language),
             Screen::Menu => menu::view(&ctx).map(Message::Menu),
             Screen::PresentCard | Screen::PlaceFinger(_) => {
@@ -113,6 +133,7 @@ impl<E: Effects> App<E> {
             text_color: Some(theme::INK),
             ..Default::default()
         }))
+        .on_key(Message::Keypad)
         .into()
     }
 

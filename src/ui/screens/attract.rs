@@ -5,6 +5,7 @@ use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
 use crate::ui::ctx::Ctx;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::icon;
 
@@ -108,4 +109,15 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         ..button::Style::default()
     })
     .into()
+}
+
+/// Spoken: the kiosk's name, what it does, and how to begin.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    Spoken::new(ctx.t("attract-title"))
+        .say(ctx.t("attract-subtitle"))
+        .choice(
+            "attract-touch",
+            ctx.t("attract-touch"),
+            Some(Message::Touched),
+        )
 }

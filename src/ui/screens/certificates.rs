@@ -8,7 +8,9 @@ use totem_flow::{Event, Family, Language, PrintFailure, RunCheck, Screen};
 use crate::ui::ctx::Ctx;
 use crate::ui::i18n::txt;
 use crate::ui::keyboard::{self, Keyboard};
+use crate::ui::no_cursor::ring;
 use crate::ui::screens::menu::missing_text;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{action, big_button, body, hint, icon, problem_page, rule, title, Look};
 
@@ -48,6 +50,15 @@ pub fn family_id(family: Family) -> &'static str {
     }
 }
 
+fn print_failure_id(failure: PrintFailure) -> &'static str {
+    match failure {
+        PrintFailure::OutOfPaper => "print-failed-out-of-paper",
+        PrintFailure::PaperJam => "print-failed-paper-jam",
+        PrintFailure::Offline => "print-failed-offline",
+        PrintFailure::Other => "print-failed-other",
+    }
+}
+
 fn purpose(ctx: &Ctx<'_>, entry: &totem_flow::CertificateEntry) -> String {
     match ctx.language {
         Language::Es => entry.purpose_es.clone(),
@@ -65,12 +76,15 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             for chunk in families.chunks(per_row) {
                 let mut r = row![].spacing(20);
                 for family in chunk {
-                    r = r.push(big_button(
-                        "✍",
-                        ctx.t(family_id(*family)),
-                        None,
-                        Some(Message::Family(*family)),
-                        Look::Secondary,
+                    r = r.push(ring(
+                        ctx.focused(family_id(*family)),
+                        big_button(
+                            "✍",
+                            ctx.t(family_id(*family)),
+                            None,
+                            Some(Message::Family(*family)),
+                            Look::Secondary,
+                        ),
                     ));
                 }
                 for _ in chunk.len()..per_row {
@@ -96,12 +110,9 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                         Some(Message::Kind(entry.kind.clone())),
                     ),
                 };
-                c = c.push(big_button(
-                    "›",
-                    purpose(ctx, entry),
-                    detail,
-                    press,
-                    Look::Primary,
+                c = c.push(ring(
+                    ctx.focused(&entry.kind),
+                    big_button("›", purpose(ctx, entry), detail, press, Look::Primary),
                 ));
             }
             c.into()
@@ -132,11 +143,14 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 .align_y(Alignment::Center)
                 .into(),
             };
-            let next = action(
-                "→",
-                ctx.t("continue"),
-                (check == RunCheck::Valid).then_some(Message::Continue),
-                Look::Primary,
+            let next = ring(
+                ctx.focused("continue"),
+                action(
+                    "→",
+                    ctx.t("continue"),
+                    (check == RunCheck::Valid).then_some(Message::Continue),
+                    Look::Primary,
+                ),
             );
             let keypad =
                 container(keyboard::run_keypad(ctx).map(Message::Keypad)).center_x(Length::Fill);
@@ -193,11 +207,14 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 .width(Length::Fill)
                 .style(theme::panel),
                 space().height(Length::Fill),
-                action(
-                    "→",
-                    ctx.t("confirm-print"),
-                    Some(Message::Continue),
-                    Look::Primary
+                ring(
+                    ctx.focused("confirm-print"),
+                    action(
+                        "→",
+                        ctx.t("confirm-print"),
+                        Some(Message::Continue),
+                        Look::Primary
+                    )
                 ),
             ]
             .spacing(32)
@@ -227,13 +244,19 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             body(ctx.t("take-hint")),
             space().height(Length::Fill),
             row![
-                action(
-                    "✍",
-                    ctx.t("another"),
-                    Some(Message::Another),
-                    Look::Secondary
+                ring(
+                    ctx.focused("another"),
+                    action(
+                        "✍",
+                        ctx.t("another"),
+                        Some(Message::Another),
+                        Look::Secondary
+                    )
                 ),
-                action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary),
+                ring(
+                    ctx.focused("finish"),
+                    action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary)
+                ),
             ]
             .spacing(24),
         ]
@@ -241,12 +264,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         .align_x(Alignment::Center)
         .into(),
         Screen::PrintFailed(failure) => {
-            let what = match failure {
-                PrintFailure::OutOfPaper => "print-failed-out-of-paper",
-                PrintFailure::PaperJam => "print-failed-paper-jam",
-                PrintFailure::Offline => "print-failed-offline",
-                PrintFailure::Other => "print-failed-other",
-            };
+            let what = print_failure_id(failure);
             let details = column![
                 body(ctx.t(what)).size(40),
                 container(
@@ -267,7 +285,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .spacing(30);
             let way_on = s
                 .can_reprint()
-                .then(|| ("↻", ctx.t("reprint"), Message::Reprint));
+                .then(|| ("↻", "reprint", ctx.t("reprint"), Message::Reprint));
             problem_page(
                 ctx,
                 ctx.t("print-failed-title"),
@@ -277,5 +295,112 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             )
         }
         _ => column![].into(),
+    }
+}
+
+/// Spoken, step by step: the families, the purposes (each with why it is
+/// unavailable), the RUN typed so far (personal) and its verdict, what is
+/// about to print, the printer's progress, the folio to take away (EN 301
+/// 549 5.1.3.16) or what went wrong.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    let s = ctx.session;
+    match s.screen() {
+        Screen::Families => {
+            s.families()
+                .into_iter()
+                .fold(Spoken::new(ctx.t("families-title")), |spoken, family| {
+                    spoken.choice(
+                        family_id(family),
+                        ctx.t(family_id(family)),
+                        Some(Message::Family(family)),
+                    )
+                })
+        }
+        Screen::Purposes(family) => s.kinds(family).into_iter().fold(
+            Spoken::new(ctx.t(family_id(family))).say(ctx.t("purposes-title")),
+            |spoken, entry| {
+                let (label, action) = match s.kind_unavailable(entry) {
+                    Some(service) => (
+                        format!("{}. {}", purpose(ctx, entry), missing_text(ctx, service)),
+                        None,
+                    ),
+                    None => (
+                        match entry.holder_only {
+                            true => format!("{}. {}", purpose(ctx, entry), ctx.t("holder-only")),
+                            false => purpose(ctx, entry),
+                        },
+                        Some(Message::Kind(entry.kind.clone())),
+                    ),
+                };
+                spoken.choice(entry.kind.clone(), label, action)
+            },
+        ),
+        Screen::RunEntry => {
+            let check = s.run_check();
+            let mut spoken = Spoken::new(ctx.t("run-title")).say(ctx.t("run-hint"));
+            let typed = zeroize::Zeroizing::new(s.run_typed());
+            if !typed.is_empty() {
+                spoken = spoken.personal(&typed);
+            }
+            spoken
+                .say(ctx.t(match check {
+                    RunCheck::Incomplete => "run-incomplete",
+                    RunCheck::Valid => "run-valid",
+                    RunCheck::WrongCheckDigit => "run-wrong",
+                }))
+                .choice(
+                    "continue",
+                    ctx.t("continue"),
+                    (check == RunCheck::Valid).then_some(Message::Continue),
+                )
+                .typing(totem_flow::Field::Run)
+        }
+        Screen::Confirm => {
+            let Some(entry) = s.chosen_kind() else {
+                return Spoken::new(ctx.t("confirm-title"));
+            };
+            Spoken::new(ctx.t("confirm-title"))
+                .say(format!(
+                    "{} {}",
+                    ctx.t("confirm-certificate"),
+                    ctx.t(family_id(entry.family))
+                ))
+                .say(format!(
+                    "{} {}",
+                    ctx.t("confirm-purpose"),
+                    purpose(ctx, entry)
+                ))
+                .say(ctx.t("confirm-for"))
+                .personal(&s.certificate_for())
+                .choice(
+                    "confirm-print",
+                    ctx.t("confirm-print"),
+                    Some(Message::Continue),
+                )
+        }
+        Screen::Printing => Spoken::new(ctx.t("printing-title")).say(ctx.t("printing-hint")),
+        Screen::TakeIt => Spoken::new(ctx.t("take-title"))
+            .say(
+                ctx.tr
+                    .with(ctx.language, "take-folio", &[("folio", txt(s.folio()))]),
+            )
+            .say(ctx.t("take-hint"))
+            .choice("another", ctx.t("another"), Some(Message::Another))
+            .choice("finish", ctx.t("finish"), Some(Message::Finish)),
+        Screen::PrintFailed(failure) => {
+            let mut spoken = Spoken::new(ctx.t("print-failed-title"))
+                .say(ctx.t(print_failure_id(failure)))
+                .say(ctx.tr.with(
+                    ctx.language,
+                    "print-failed-kept",
+                    &[("folio", txt(s.folio()))],
+                ))
+                .say(ctx.t("print-failed-office"));
+            if s.can_reprint() {
+                spoken = spoken.choice("reprint", ctx.t("reprint"), Some(Message::Reprint));
+            }
+            spoken.choice("finish", ctx.t("finish"), Some(Message::Finish))
+        }
+        _ => Spoken::new(String::new()),
     }
 }

@@ -6,6 +6,8 @@ use totem_flow::{Event, Field, Screen};
 
 use crate::ui::ctx::Ctx;
 use crate::ui::keyboard::{self, Keyboard, Layout};
+use crate::ui::no_cursor::ring;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{action, form_with_keyboard, hint, title, typed_field, Look};
 
@@ -51,12 +53,18 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
             code,
             space().height(Length::Fill),
             row![
-                action("✉", ctx.t("code-print"), print, Look::Secondary),
-                action(
-                    "→",
-                    ctx.t("continue"),
-                    Some(Message::Continue),
-                    Look::Primary
+                ring(
+                    ctx.focused("code-print"),
+                    action("✉", ctx.t("code-print"), print, Look::Secondary)
+                ),
+                ring(
+                    ctx.focused("continue"),
+                    action(
+                        "→",
+                        ctx.t("continue"),
+                        Some(Message::Continue),
+                        Look::Primary
+                    )
                 ),
             ]
             .spacing(24),
@@ -75,14 +83,48 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     let top = column![
         title(ctx.t("code-entry-title")),
         field,
-        action(
-            "→",
-            ctx.t("continue"),
-            complete.then_some(Message::Continue),
-            Look::Primary
+        ring(
+            ctx.focused("continue"),
+            action(
+                "→",
+                ctx.t("continue"),
+                complete.then_some(Message::Continue),
+                Look::Primary
+            )
         ),
     ]
     .spacing(24);
     let keys = keyboard::view(ctx, Layout::Code, state).map(Message::Keyboard);
     form_with_keyboard(ctx.portrait, top, keys)
+}
+
+/// Spoken: the code shown, letter by letter (personal: headset only), or
+/// the code being typed, with Continuar and the keys.
+pub fn describe(ctx: &Ctx<'_>, state: Keyboard) -> Spoken<Message> {
+    let s = ctx.session;
+    if s.screen() == Screen::ShowCode {
+        return Spoken::new(ctx.t("code-show-title"))
+            .say(ctx.t("code-show-hint"))
+            .personal(&spaced(s.code_shown()))
+            .choice("continue", ctx.t("continue"), Some(Message::Continue))
+            .choice(
+                "code-print",
+                ctx.t("code-print"),
+                s.can_print_slip().then_some(Message::PrintSlip),
+            );
+    }
+    Spoken::new(ctx.t("code-entry-title"))
+        .say(ctx.t("code-entry-hint"))
+        .choice(
+            "continue",
+            ctx.t("continue"),
+            s.code_complete().then_some(Message::Continue),
+        )
+        .choices(
+            keyboard::choices(ctx, Layout::Code, state)
+                .into_iter()
+                .map(|c| c.map(Message::Keyboard))
+                .collect(),
+        )
+        .typing(Field::Code)
 }

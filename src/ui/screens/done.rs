@@ -5,6 +5,8 @@ use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
 use crate::ui::ctx::Ctx;
+use crate::ui::no_cursor::ring;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{action, body, hint, icon, title, Look};
 
@@ -31,9 +33,20 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .style(theme::panel),
         hint(ctx.t("done-hint")),
         space().height(Length::Fill),
-        action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary),
+        ring(
+            ctx.focused("finish"),
+            action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary)
+        ),
     ]
     .spacing(36)
     .align_x(Alignment::Center)
     .into()
+}
+
+/// Spoken: the key is active, what it is for, and how to finish.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    Spoken::new(ctx.t("done-title"))
+        .say(ctx.t("done-body"))
+        .say(ctx.t("done-hint"))
+        .choice("finish", ctx.t("finish"), Some(Message::Finish))
 }

@@ -5,6 +5,7 @@ use iced::{Alignment, Element, Length};
 use totem_flow::Event;
 
 use crate::ui::ctx::Ctx;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{card_picture, hint, icon};
 
@@ -51,4 +52,14 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             ..button::Style::default()
         })
         .into()
+}
+
+/// Spoken: take the card (if one was read), and thanks.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    let line = if ctx.session.card_presented() {
+        ctx.t("goodbye-card")
+    } else {
+        ctx.t("goodbye-thanks")
+    };
+    Spoken::new(line).say(ctx.t("goodbye-hint"))
 }

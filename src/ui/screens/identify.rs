@@ -7,6 +7,7 @@ use iced::{Alignment, Element, Length};
 use totem_flow::{FingerState, Screen};
 
 use crate::ui::ctx::Ctx;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{card_picture, hint, icon, title};
 
@@ -82,5 +83,21 @@ fn beside<'a>(
         .spacing(48)
         .align_y(Alignment::Center)
         .into()
+    }
+}
+
+/// Spoken: where to put the card, or the finger and how the reading goes.
+/// Nothing to choose: the devices move the session on.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    match ctx.session.screen() {
+        Screen::PlaceFinger(state) => Spoken::new(ctx.t("finger-title"))
+            .say(ctx.t("finger-hint"))
+            .say(ctx.t(match state {
+                FingerState::Waiting => "finger-waiting",
+                FingerState::Reading => "finger-reading",
+                FingerState::LiftAndPlaceAgain => "finger-lift",
+                FingerState::PressFirmer => "finger-firmer",
+            })),
+        _ => Spoken::new(ctx.t("card-title")).say(ctx.t("card-hint")),
     }
 }

@@ -5,6 +5,8 @@ use iced::{Element, Length};
 use totem_flow::{Event, Language};
 
 use crate::ui::ctx::Ctx;
+use crate::ui::no_cursor::ring;
+use crate::ui::spoken::Spoken;
 use crate::ui::widgets::{hint, tile, title, Look};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,14 +23,17 @@ pub fn update(message: Message) -> Event {
 pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     // Each name in its own language, so anyone finds theirs.
     let name = |language| ctx.tr.text(language, "language-name");
-    let choice = |language, look| {
-        tile(
-            "›",
-            name(language),
-            None,
-            Some(Message::Choose(language)),
-            look,
-            200.0,
+    let choice = |language: Language, look| {
+        ring(
+            ctx.focused(&format!("{language:?}")),
+            tile(
+                "›",
+                name(language),
+                None,
+                Some(Message::Choose(language)),
+                look,
+                200.0,
+            ),
         )
     };
     column![
@@ -45,4 +50,18 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     ]
     .spacing(30)
     .into()
+}
+
+/// Spoken: the question, then each language named in itself.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    [Language::Es, Language::En].into_iter().fold(
+        Spoken::new(ctx.t("language-title")).say(ctx.t("language-subtitle")),
+        |spoken, language| {
+            spoken.choice(
+                format!("{language:?}"),
+                ctx.tr.text(language, "language-name"),
+                Some(Message::Choose(language)),
+            )
+        },
+    )
 }

@@ -6,6 +6,8 @@ use iced::{Element, Length};
 use totem_flow::{Event, Function, Service};
 
 use crate::ui::ctx::Ctx;
+use crate::ui::no_cursor::ring;
+use crate::ui::spoken::Spoken;
 use crate::ui::widgets::{notice, tile, title, Look};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,14 +62,52 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             Some(service) => (missing_text(ctx, service), None),
             None => (ctx.t(detail), Some(Message::Choose(function))),
         };
-        c = c.push(tile(
-            glyph,
-            ctx.t(label),
-            Some(detail),
-            on_press,
-            Look::Primary,
-            if ctx.portrait { 200.0 } else { 150.0 },
+        c = c.push(ring(
+            ctx.focused(label),
+            tile(
+                glyph,
+                ctx.t(label),
+                Some(detail),
+                on_press,
+                Look::Primary,
+                if ctx.portrait { 200.0 } else { 150.0 },
+            ),
         ));
     }
     c.into()
+}
+
+/// Spoken: the three functions, each with why it is unavailable if it is.
+pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
+    let mut spoken = Spoken::new(ctx.t("menu-title"));
+    if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
+        spoken = spoken.say(ctx.t("menu-offline"));
+    }
+    for (function, label, detail) in [
+        (
+            Function::FirstIssue,
+            "menu-first-issue",
+            "menu-first-issue-hint",
+        ),
+        (Function::Recover, "menu-recover", "menu-recover-hint"),
+        (
+            Function::Certificates,
+            "menu-certificates",
+            "menu-certificates-hint",
+        ),
+    ] {
+        let id = label;
+        let (label, action) = match ctx.session.unavailable(function) {
+            Some(service) => (
+                format!("{}. {}", ctx.t(label), missing_text(ctx, service)),
+                None,
+            ),
+            None => (
+                format!("{}. {}", ctx.t(label), ctx.t(detail)),
+                Some(Message::Choose(function)),
+            ),
+        };
+        spoken = spoken.choice(id, label, action);
+    }
+    spoken
 }

@@ -7,6 +7,8 @@ use totem_flow::{Event, Field};
 
 use crate::ui::ctx::Ctx;
 use crate::ui::keyboard::{self, Keyboard, Layout};
+use crate::ui::no_cursor::ring;
+use crate::ui::spoken::Spoken;
 use crate::ui::widgets::{action, rule, title, typed_field, Look};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +78,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
             Some(Message::ToggleReveal),
             Look::Secondary
         ),
-        action("→", label, next, Look::Primary),
+        ring(ctx.focused("next"), action("→", label, next, Look::Primary)),
     ]
     .spacing(20);
     let keys = keyboard::view(ctx, Layout::Password, state).map(Message::Keyboard);
@@ -112,4 +114,57 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
         .spacing(40)
         .into()
     }
+}
+
+/// Spoken: which field is being typed, how many characters it holds
+/// (never which), the rules still missing, then the buttons and keys.
+pub fn describe(ctx: &Ctx<'_>, state: Keyboard) -> Spoken<Message> {
+    let s = ctx.session;
+    let check = s.password_check();
+    let focus = s.focus();
+    let field = if focus == Field::PasswordAgain {
+        "password-again"
+    } else {
+        "password-first"
+    };
+    let mut spoken = Spoken::new(ctx.t("password-title")).say(ctx.t(field));
+    for (holds, rule) in [
+        (check.long_enough, "rule-length"),
+        (check.has_upper, "rule-upper"),
+        (check.has_lower, "rule-lower"),
+        (check.has_digit, "rule-digit"),
+        (check.both_match, "rule-match"),
+    ] {
+        if !holds {
+            spoken = spoken.say(ctx.t(rule));
+        }
+    }
+    let (label, next) = if check.all() {
+        (ctx.t("password-activate"), Some(Message::Continue))
+    } else if check.policy_holds() && focus == Field::Password {
+        (
+            ctx.t("continue"),
+            Some(Message::Focus(Field::PasswordAgain)),
+        )
+    } else {
+        (ctx.t("continue"), None)
+    };
+    let other = if focus == Field::PasswordAgain {
+        (ctx.t("password-first"), Message::Focus(Field::Password))
+    } else {
+        (
+            ctx.t("password-again"),
+            Message::Focus(Field::PasswordAgain),
+        )
+    };
+    spoken
+        .choice("next", label, next)
+        .choice("other-field", other.0, Some(other.1))
+        .choices(
+            keyboard::choices(ctx, Layout::Password, state)
+                .into_iter()
+                .map(|c| c.map(Message::Keyboard))
+                .collect(),
+        )
+        .typing(focus)
 }

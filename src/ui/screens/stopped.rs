@@ -6,6 +6,7 @@ use iced::{Element, Length};
 use totem_flow::{Event, Stop};
 
 use crate::ui::ctx::Ctx;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{body, problem_page};
 
@@ -43,9 +44,14 @@ pub fn view<'a>(ctx: &Ctx<'_>, stop: Stop) -> Element<'a, Message> {
         .padding(36)
         .width(Length::Fill)
         .style(theme::panel);
-    let way_on = stop
-        .offers_recovery()
-        .then(|| ("↻", ctx.t("recover-instead"), Message::RecoverInstead));
+    let way_on = stop.offers_recovery().then(|| {
+        (
+            "↻",
+            "recover-instead",
+            ctx.t("recover-instead"),
+            Message::RecoverInstead,
+        )
+    });
     problem_page(
         ctx,
         ctx.t("stopped-title"),
@@ -53,4 +59,18 @@ pub fn view<'a>(ctx: &Ctx<'_>, stop: Stop) -> Element<'a, Message> {
         way_on,
         Message::Finish,
     )
+}
+
+/// Spoken: why the session cannot go on (EN 301 549 5.1.3.15), and the
+/// ways on.
+pub fn describe(ctx: &Ctx<'_>, stop: Stop) -> Spoken<Message> {
+    let mut spoken = Spoken::new(ctx.t("stopped-title")).say(ctx.t(reason_id(stop)));
+    if stop.offers_recovery() {
+        spoken = spoken.choice(
+            "recover-instead",
+            ctx.t("recover-instead"),
+            Some(Message::RecoverInstead),
+        );
+    }
+    spoken.choice("finish", ctx.t("finish"), Some(Message::Finish))
 }

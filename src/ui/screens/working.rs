@@ -5,20 +5,25 @@ use iced::{Element, Length};
 use totem_flow::Job;
 
 use crate::ui::ctx::Ctx;
+use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{hint, icon, title};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {}
 
-pub fn view<'a>(ctx: &Ctx<'_>, job: Job) -> Element<'a, Message> {
-    let id = match job {
+fn job_id(job: Job) -> &'static str {
+    match job {
         Job::VerifyingCard => "working-card",
         Job::VerifyingFinger => "working-finger",
         Job::IssuingKey => "working-key",
         Job::Activating => "working-activating",
         Job::IssuingCertificate => "working-certificate",
-    };
+    }
+}
+
+pub fn view<'a>(ctx: &Ctx<'_>, job: Job) -> Element<'a, Message> {
+    let id = job_id(job);
     container(
         column![
             icon("↻", 160.0).color(theme::ACCENT),
@@ -30,4 +35,9 @@ pub fn view<'a>(ctx: &Ctx<'_>, job: Job) -> Element<'a, Message> {
     )
     .center(Length::Fill)
     .into()
+}
+
+/// Spoken: what the kiosk is doing, and to wait.
+pub fn describe(ctx: &Ctx<'_>, job: Job) -> Spoken<Message> {
+    Spoken::new(ctx.t(job_id(job))).say(ctx.t("working-hint"))
 }

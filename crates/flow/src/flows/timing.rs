@@ -54,9 +54,10 @@ impl Session {
                 } else {
                     self.settings.idle
                 };
+                let factor = self.aids.time_factor();
                 let last = self.last_activity.or(self.entered_at).unwrap_or(now);
-                if now.saturating_duration_since(last) >= limit {
-                    self.warning_until = Some(now + self.settings.warning);
+                if now.saturating_duration_since(last) >= limit * factor {
+                    self.warning_until = Some(now + self.settings.warning * factor);
                 }
             }
         }
