@@ -252,6 +252,8 @@ impl Kiosk {
             watch.scanner_since.is_some_and(|t| t >= since)
                 && watch.fingerprint_since.is_some_and(|t| t >= since)
         });
+        // The drivers' Connected reach the app just after the watch.
+        self.pump(Duration::from_millis(500), |_| false);
     }
 
     fn audit(&self) -> String {

@@ -38,20 +38,15 @@ use super::{Effects, Unconnected};
 /// How often the printer and the delivery queue are looked at while idle.
 const WATCH_EVERY: Duration = Duration::from_secs(5);
 
-/// The registry side: the client and what runs with it.
-struct Backend {
-    client: totem_registry::Client,
-    /// Stops the heartbeat and the delivery watch of this client.
-    watches: Vec<Watch>,
-}
-
 /// The effects of a kiosk configured by kiosk.toml.
 pub struct SiteEffects {
     kiosk: KioskConfig,
     /// What the certificate files held when the client was made.
     tls: u64,
     metrics: Option<Arc<Metrics>>,
-    backend: Option<Backend>,
+    client: Option<totem_registry::Client>,
+    /// The heartbeat and the delivery watch of this client and queue.
+    watches: Vec<Watch>,
     reports: Option<DeliveryReports>,
     printer: Option<Arc<Mutex<Printer>>>,
     chain: Box<dyn Effects>,
@@ -66,7 +61,8 @@ impl SiteEffects {
             kiosk: kiosk.clone(),
             tls: totem_config::tls_digest(&kiosk.backend),
             metrics,
-            backend: None,
+            client: None,
+            watches: Vec::new(),
             reports: None,
             printer: None,
             chain: Box::new(Unconnected),
@@ -91,9 +87,7 @@ impl SiteEffects {
     /// The registry client (and its heartbeat and delivery queue) for the
     /// current `[backend]`; the previous one's threads stop.
     fn connect_backend(&mut self) {
-        if let Some(old) = self.backend.take() {
-            old.watches.iter().for_each(Watch::stop);
-        }
+        self.watches.drain(..).for_each(|watch| watch.stop());
         let kiosk = &self.kiosk;
         let client =
             match totem_registry::Client::new(&kiosk.backend, &kiosk.kiosk.id, kiosk.kiosk.demo) {
@@ -136,7 +130,8 @@ impl SiteEffects {
                 ));
             }
         }
-        self.backend = client.map(|client| Backend { client, watches });
+        self.watches = watches;
+        self.client = client;
     }
 
     /// The printer of the current `[printer]`, in the shared handle.
@@ -189,9 +184,9 @@ impl SiteEffects {
             ),
             None => Box::new(devices),
         };
-        match &self.backend {
-            Some(backend) => Box::new(
-                RegistryEffects::new(backend.client.clone())
+        match &self.client {
+            Some(client) => Box::new(
+                RegistryEffects::new(client.clone())
                     .keeping_certificates(issued)
                     .reporting_to(self.reports.clone())
                     .with_others(local),
