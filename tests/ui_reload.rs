@@ -57,7 +57,9 @@ struct Kiosk {
 }
 
 fn kiosk_toml(dir: &Path, parts: &Parts) -> String {
-    let pin_hash = totem_maintenance::pin::hash_pin("2468").expect("hash");
+    // One hash for the run: a new salt would be a change of [maintenance].
+    static PIN_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let pin_hash = PIN_HASH.get_or_init(|| totem_maintenance::pin::hash_pin("2468").expect("hash"));
     format!(
         r#"[kiosk]
 id = "TOT-RELOAD"
