@@ -21,11 +21,11 @@
 # 4. A pin (Pin-Priority 1001) rolls it back to OLD the same way, and keeps
 #    it there: apt no longer offers NEW.
 #
-# The kiosk says where it is through sd_notify STATUS. Today it sends
-# STATUS=attract only (READY and each return to the attract screen); the
-# session is therefore announced here on its behalf with
-# `systemd-notify --pid=MAINPID --status=session` (what the kiosk itself
-# should send when a citizen leaves the attract screen; docs/deploy.md).
+# The kiosk says where it is through sd_notify STATUS: "session" from a
+# citizen's first touch, "attract" when the attract screen is back. The
+# drill touches the virtual screen (xdotool) to start a session, and the
+# drill's kiosk.toml has short inactivity timeouts, so the session ends by
+# itself (timeout) while the drill watches.
 #
 # Safety: nothing of it reaches the host. The namespace has overlay mounts
 # on /etc, /usr and /var (dpkg's database, the totem user, /var/lib/totem and
@@ -33,8 +33,8 @@
 # tmpfs mounts on /run, /tmp, /var/tmp; the units have
 # DefaultDependencies=no, so sysinit.target never starts; everything dies
 # with the namespace's PID 1. Needs root, unshare, nsenter, aptly, gpg,
-# Xvfb, curl, and the packages' dependencies installed on the host (it
-# installs cage and aptly if missing).
+# Xvfb, xdotool, curl, and the packages' dependencies installed on the host
+# (it installs what is missing of them).
 set -euo pipefail
 
 (($# == 2)) || { echo "usage: $0 OLD.deb NEW.deb" >&2; exit 2; }
@@ -51,7 +51,7 @@ systemd_bin=/lib/systemd/systemd
 # What the drill itself needs on the host, and what the package depends on
 # that the drill's repository does not carry.
 need=()
-for p in aptly gnupg xvfb curl cage libpam-systemd adduser; do
+for p in aptly gnupg xvfb xdotool curl cage libpam-systemd adduser procps; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if ((${#need[@]})); then
@@ -125,6 +125,13 @@ pin_hash = "\$argon2id\$v=19\$m=19456,t=2,p=1\$dG90ZW1kZW1vc2FsdA\$bBR2RAmptofXH
 pin_state_file = "/var/lib/totem/pin-lock.json"
 audit_log = "/var/lib/totem/audit.log"
 metrics_listen = "127.0.0.1:$metrics_port"
+
+[timeouts]
+# A citizen who walks away: the session ends by itself ~40 s after the touch
+# (20 s idle, then the 20 s warning), long enough for the upgrade below.
+idle_secs = 20
+typing_idle_secs = 20
+warning_secs = 20
 EOF
 
 cat >"$work/drill.target" <<'EOF'
@@ -274,8 +281,12 @@ check_state "before the upgrade" "$entries"
 
 # ------------------------------------------------ 3. upgrade inside a session
 pid_before="$(prop MainPID)"
-# A citizen touches the screen (announced for the kiosk, see the header).
-in_ns systemd-notify --pid="$pid_before" --status=session
+# A citizen touches the screen: the kiosk leaves its attract screen and says so.
+DISPLAY="$display" xdotool mousemove 540 960 click 1
+for _ in $(seq 20); do [ "$(prop StatusText)" = session ] && break; sleep 0.5; done
+[ "$(prop StatusText)" = session ] || fail "touch: the kiosk says \"$(prop StatusText)\", not \"session\""
+pass "a touch on the screen: the kiosk tells systemd STATUS=session"
+t_touch=$SECONDS
 apt_get install "totem=$new_version"
 [ "$(installed)" = "$new_version" ] || fail "upgrade: dpkg says $(installed)"
 drill_unit
@@ -286,10 +297,10 @@ for _ in $(seq 10); do
   [ "$(prop MainPID)" = "$pid_before" ] && [ "$(health_version)" = "${old_version%-*}" ] \
     || fail "upgrade: the kiosk restarted inside the session"
 done
-pass "upgrade to $new_version during a session: installed, restart scheduled, kiosk untouched for 10 s (still $old_version, MainPID $pid_before)"
-t0=$SECONDS
-in_ns systemd-notify --pid="$pid_before" --status=attract
-up "$new_version" "after the session (back on the attract screen $((SECONDS - t0)) s before)"
+[ "$(prop StatusText)" = session ] || fail "upgrade: the session ended before the check did ($(prop StatusText)); the timeouts are too short"
+pass "upgrade to $new_version during a session: installed, restart scheduled, kiosk untouched for 10 s (still $old_version, MainPID $pid_before, status session)"
+# The citizen has walked away: the kiosk times the session out by itself.
+up "$new_version" "after the session timed out (touched $((SECONDS - t_touch)) s before)"
 [ "$(prop MainPID)" != "$pid_before" ] || fail "upgrade: same MainPID"
 check_state "after the upgrade" $((entries + 1))
 

@@ -6,13 +6,8 @@ use totem_flow::Settings;
 
 use super::app::{window, App};
 use super::catalog::default_catalog;
-use super::effects::delivery::DeliveryReports;
-use super::effects::devices::DeviceEffects;
-use super::effects::operations::{
-    start_delivery_watch, start_heartbeat, start_printer_watch, Operations, Setup,
-};
-use super::effects::printing::{Issued, PrintEffects};
-use super::effects::registry::RegistryEffects;
+use super::effects::operations::{Operations, Setup};
+use super::effects::site::SiteEffects;
 use super::effects::{Effects, Unconnected};
 use super::screens::maintenance::{LoadedConfig, Maintenance, Site};
 
@@ -35,69 +30,31 @@ pub fn run_with_config(
     catalog: totem_config::Catalog,
     setup: Option<Setup>,
 ) -> iced::Result {
+    window::run(boot(kiosk, catalog, setup))
+}
+
+/// The site kiosk's app as [`run_with_config`] boots it into the window:
+/// its effects (started now, with their threads), operations and
+/// maintenance mode. The tests drive the same app without a window.
+pub fn boot(
+    kiosk: totem_config::KioskConfig,
+    catalog: totem_config::Catalog,
+    setup: Option<Setup>,
+) -> impl Fn() -> Result<App<Box<dyn Effects>>, String> + 'static {
     let metrics = setup.as_ref().map(|s| s.metrics.clone());
     #[cfg(feature = "demo")]
     crate::ui::demo_panel::allow(kiosk.kiosk.demo);
     let settings = Settings::from_config(&kiosk);
-    let client =
-        match totem_registry::Client::new(&kiosk.backend, &kiosk.kiosk.id, kiosk.kiosk.demo) {
-            Ok(client) => Some(match &metrics {
-                Some(metrics) => client.with_observer(registry_observer(metrics.clone())),
-                None => client,
-            }),
-            Err(error) => {
-                // The window still comes up and says the registry is unavailable.
-                tracing::error!(%error, "registry client");
-                None
-            }
-        };
-    if let (Some(client), Some(metrics)) = (&client, &metrics) {
-        start_heartbeat(
-            client.clone(),
-            metrics.clone(),
-            kiosk.kiosk.id.clone(),
-            kiosk.printer.spool_dir.clone().into(),
-            kiosk.backend.client_cert_file.clone().into(),
-            std::time::Duration::from_secs(kiosk.backend.heartbeat_secs.max(1)),
-        );
-    }
-    // Delivery reports wait on disk, beside the spool, until the registry has them.
-    let reports = DeliveryReports::start(
-        &DeliveryReports::dir_for_spool(std::path::Path::new(&kiosk.printer.spool_dir)),
-        client.clone(),
-        totem_registry::Backoff::default(),
-    )
-    .map_err(|error| tracing::error!(%error, "delivery-report queue"))
-    .ok();
-    if let (Some(reports), Some(metrics)) = (&reports, &metrics) {
-        start_delivery_watch(
-            reports.clone(),
-            metrics.clone(),
-            std::time::Duration::from_secs(5),
-        );
-    }
-    let devices = kiosk.devices.clone();
-    let printer = match totem_print::Printer::open(&kiosk.printer) {
-        Ok(printer) => Some(std::sync::Arc::new(std::sync::Mutex::new(printer))),
-        Err(error) => {
-            // The window still comes up; certificates say the printer is missing.
-            tracing::error!(%error, "printer");
-            None
-        }
-    };
-    let (paper, kiosk_id) = (kiosk.printer.paper, kiosk.kiosk.id.clone());
-    if let (Some(printer), Some(metrics)) = (&printer, &metrics) {
-        // The printer-state gauge follows the printer even while idle.
-        start_printer_watch(
-            printer.clone(),
-            metrics.clone(),
-            std::time::Duration::from_secs(5),
-        );
-    }
+    // Built once, here, with their threads; the window takes them at boot.
+    let effects = SiteEffects::new(&kiosk, metrics);
+    let printer = effects.printer();
+    let paper = kiosk.printer.paper;
+    let effects = std::sync::Mutex::new(Some(effects));
+    let boot_kiosk = kiosk.clone();
     // What the dashboard's actions need: the printer (test page), the
     // files and what was loaded from them (reload), the serial settings
     // (raw scan).
-    let maintenance_printer = printer.clone();
+    let maintenance_printer = printer;
     let maintenance_devices = kiosk.devices.clone();
     let loaded = setup
         .as_ref()
@@ -108,22 +65,7 @@ pub fn run_with_config(
             catalog: catalog.clone(),
         });
     let maintenance_settings = kiosk.maintenance.clone();
-    let site = Site {
-        kiosk_id: kiosk.kiosk.id.clone(),
-        site: kiosk.kiosk.site.clone(),
-        backend_url: kiosk.backend.url.clone(),
-        client_cert: kiosk.backend.client_cert_file.clone().into(),
-        printer_queue: kiosk.printer.queue.clone(),
-        spool_dir: kiosk.printer.spool_dir.clone(),
-        scanner: (
-            kiosk.devices.scanner.port.clone(),
-            kiosk.devices.scanner.baud,
-        ),
-        fingerprint: (
-            kiosk.devices.fingerprint.port.clone(),
-            kiosk.devices.fingerprint.baud,
-        ),
-    };
+    let site = Site::from_config(&kiosk);
     // What a site kiosk adds to the window: metrics and watchdog, and
     // maintenance mode behind the hidden gesture.
     let operate = move |app: App<Box<dyn Effects>>| {
@@ -163,31 +105,16 @@ pub fn run_with_config(
         app.with_maintenance(maintenance)
     };
     let make_effects = move || -> Box<dyn Effects> {
-        let issued = Issued::default();
-        let devices = DeviceEffects::new(&devices, Unconnected);
-        let local: Box<dyn Effects> = match &printer {
-            Some(printer) => Box::new(
-                PrintEffects::new(printer.clone(), issued.clone(), paper, &kiosk_id, devices)
-                    .reporting_to(reports.clone()),
-            ),
-            None => Box::new(devices),
-        };
-        match &client {
-            Some(client) => Box::new(
-                RegistryEffects::new(client.clone())
-                    .keeping_certificates(issued)
-                    .reporting_to(reports.clone())
-                    .with_others(local),
-            ),
-            None => local,
-        }
+        // iced boots once; should it boot again, the effects are made anew.
+        let made = effects.lock().ok().and_then(|mut e| e.take());
+        Box::new(made.unwrap_or_else(|| SiteEffects::new(&boot_kiosk, None)))
     };
     let accessibility = kiosk.accessibility.clone();
-    window::run(move || {
+    move || {
         App::new(settings.clone(), catalog.clone(), make_effects())
             .map(|app| with_speech(app.with_accessibility(accessibility.clone())))
             .map(&operate)
-    })
+    }
 }
 
 /// Speech output through the headset and the loudspeaker of
@@ -209,18 +136,4 @@ fn with_speech<E: Effects>(app: App<E>) -> App<E> {
             app
         }
     }
-}
-
-/// Registry calls into the latency histogram; calls with no answer apart.
-fn registry_observer(
-    metrics: std::sync::Arc<totem_maintenance::metrics::Metrics>,
-) -> totem_registry::Observer {
-    std::sync::Arc::new(
-        move |call: &totem_registry::CallRecord| match call.outcome {
-            totem_registry::CallOutcome::Timeout | totem_registry::CallOutcome::Unreachable => {
-                metrics.backend_unreachable()
-            }
-            _ => metrics.backend_call(call.latency),
-        },
-    )
 }

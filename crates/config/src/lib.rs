@@ -9,6 +9,7 @@
 pub mod accessibility;
 pub mod backend;
 pub mod catalog;
+pub mod changes;
 pub mod devices;
 mod error;
 pub mod kiosk;
@@ -22,6 +23,7 @@ pub use accessibility::{
 };
 pub use backend::BackendSettings;
 pub use catalog::{Catalog, CertificateEntry, Family, Subject};
+pub use changes::{changes, tls_digest, Change, Takes};
 pub use devices::{
     DeviceSettings, FingerprintSettings, ScanFraming, ScanTerminator, ScannerSettings,
 };

@@ -60,7 +60,7 @@ impl Watchdog {
 
     /// A free-form status line (`systemctl status` shows it).
     pub fn status(&self, status: &str) -> io::Result<()> {
-        sd_notify::notify(&[NotifyState::Status(&one_line(status))])
+        notify_status(status)
     }
 
     /// Says "still alive". Cheap; call it from the ui loop on every tick.
@@ -96,6 +96,13 @@ impl Watchdog {
     pub fn stopping(&self) -> io::Result<()> {
         sd_notify::notify(&[NotifyState::Stopping])
     }
+}
+
+/// Tells the service manager a status line (`STATUS=`), for a part of the
+/// kiosk that holds no [`Watchdog`] (maintenance mode says
+/// "maintenance" while open). Outside systemd a no-op.
+pub fn notify_status(status: &str) -> io::Result<()> {
+    sd_notify::notify(&[NotifyState::Status(&one_line(status))])
 }
 
 /// A status is one line of the notification; a newline would start a new

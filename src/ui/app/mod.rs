@@ -204,11 +204,12 @@ impl<E: Effects> App<E> {
         theme::repaint_colour(self.screens_shown)
     }
 
-    /// A configuration reload changed the flow's settings or catalog: a
-    /// fresh session on the attract screen takes them, knowing what the
-    /// devices last said. Only done while maintenance is open, when no
-    /// citizen's session is under way.
+    /// A configuration reload: the effects rebuild what changed, and a
+    /// fresh session on the attract screen takes the settings and catalog,
+    /// knowing what the devices last said. Only done when no citizen's
+    /// session is under way (maintenance keeps a reload until then).
     fn reconfigure(&mut self, new: maintenance::Reconfigure) {
+        self.effects.reconfigure(&new.kiosk);
         self.session = session_knowing(new.settings, new.catalog, &self.availability, true);
         self.last_screen = Screen::Attract;
     }
@@ -231,9 +232,7 @@ impl<E: Effects> App<E> {
                     ops.session_ended(function, *outcome);
                 }
             }
-            if self.session.screen() == Screen::Attract && self.last_screen != Screen::Attract {
-                ops.back_to_attract();
-            }
+            ops.screen_changed(self.last_screen, self.session.screen());
         }
         if self.session.screen() != self.last_screen {
             // A new screen starts with lower case, as a keyboard does.
@@ -333,7 +332,7 @@ impl<E: Effects> App<E> {
         let Some(desk) = &mut self.maintenance else {
             return Task::none();
         };
-        let outcome = desk.update(message);
+        let outcome = desk.update(message, attract);
         if outcome.opened {
             desk.set_language(language);
         }

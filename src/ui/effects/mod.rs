@@ -12,6 +12,8 @@
 //!   the technician's test capture.
 //! - [`printing`]: `PrintEffects` (`totem_print`).
 //! - [`operations`]: metrics, the systemd watchdog, the background watches.
+//! - [`site`]: `SiteEffects`, the chain built from kiosk.toml, rebuilt when
+//!   the configuration is reloaded.
 //!
 //! The kinds of effects chain: each carries out its own commands and hands
 //! the rest to the next (`RegistryEffects` → `PrintEffects` →
@@ -23,6 +25,7 @@ pub mod devices;
 pub mod operations;
 pub mod printing;
 pub mod registry;
+pub mod site;
 
 use iced::{Subscription, Task};
 use totem_flow::{Command, Event, Service};
@@ -41,6 +44,11 @@ pub trait Effects: 'static {
 
     /// Services known to be present when the kiosk starts; the others are
     /// marked unavailable until an `Availability` event says otherwise.
+    /// A configuration reload, applied while no citizen's session is under
+    /// way: rebuild what the new settings change (ports, backend, printer).
+    /// Effects built from no configuration ignore it.
+    fn reconfigure(&mut self, _kiosk: &totem_config::KioskConfig) {}
+
     fn present(&self) -> Vec<Service> {
         vec![
             Service::Scanner,
@@ -58,6 +66,10 @@ impl Effects for Box<dyn Effects> {
 
     fn subscription(&self) -> Subscription<Event> {
         (**self).subscription()
+    }
+
+    fn reconfigure(&mut self, kiosk: &totem_config::KioskConfig) {
+        (**self).reconfigure(kiosk)
     }
 
     fn present(&self) -> Vec<Service> {

@@ -16,6 +16,12 @@ use totem_maintenance::watchdog::Watchdog;
 
 use super::delivery::DeliveryReports;
 
+/// The status systemd shows while the kiosk waits on its attract screen:
+/// the only one on which an update may restart it.
+pub const STATUS_ATTRACT: &str = "attract";
+/// The status while a citizen's session is under way.
+pub const STATUS_SESSION: &str = "session";
+
 /// What `totem run` set up before the window: the metrics it serves and
 /// the log lines the dashboard shows.
 #[derive(Clone)]
@@ -77,7 +83,27 @@ impl Operations {
 
     /// The kiosk is back on the attract screen after a session.
     pub fn back_to_attract(&self) {
-        if let Err(error) = self.watchdog.status("attract") {
+        self.status(STATUS_ATTRACT);
+    }
+
+    /// A citizen has left the attract screen: a session is under way.
+    pub fn session_started(&self) {
+        self.status(STATUS_SESSION);
+    }
+
+    /// The flow moved from screen `from` to `to`. systemd hears when a
+    /// session starts and when the kiosk is idle again, so an update's
+    /// restart (packaging/restart-when-idle) waits for the attract screen.
+    pub fn screen_changed(&self, from: Screen, to: Screen) {
+        match (from == Screen::Attract, to == Screen::Attract) {
+            (true, false) => self.session_started(),
+            (false, true) => self.back_to_attract(),
+            _ => {}
+        }
+    }
+
+    fn status(&self, status: &str) {
+        if let Err(error) = self.watchdog.status(status) {
             tracing::warn!(%error, "sd_notify STATUS");
         }
     }
@@ -157,6 +183,9 @@ fn flow_of(function: Function) -> Flow {
 /// the spool-space and client-certificate gauges, then sends the health
 /// summary to the registry as the heartbeat. A beat the backend does not
 /// take is counted and tried again at the next one.
+///
+/// Returns its [`Watch`]: a reload that changes the backend stops it and
+/// starts another.
 pub fn start_heartbeat(
     client: totem_registry::Client,
     metrics: Arc<Metrics>,
@@ -164,7 +193,9 @@ pub fn start_heartbeat(
     spool_dir: std::path::PathBuf,
     client_cert: std::path::PathBuf,
     every: std::time::Duration,
-) {
+) -> Watch {
+    let watch = Watch::default();
+    let stopped = watch.clone();
     use totem_maintenance::chrono::Utc;
     let beat = move |runtime: &tokio::runtime::Runtime| {
         if let Ok(space) = totem_maintenance::disk::disk_space(&spool_dir) {
@@ -203,14 +234,15 @@ pub fn start_heartbeat(
                     return;
                 }
             };
-            loop {
+            while !stopped.is_stopped() {
                 beat(&runtime);
-                std::thread::sleep(every);
+                stopped.sleep(every);
             }
         });
     if let Err(error) = spawned {
         tracing::error!(%error, "heartbeat thread not started");
     }
+    watch
 }
 
 /// totem_print's printer state, as the metrics gauge counts it: anything
@@ -272,19 +304,54 @@ pub fn start_printer_watch(
 /// Counts the delivery reports waiting on disk into the metrics (the
 /// dashboard, /metrics and the heartbeat), so a registry that stopped
 /// taking them shows before the queue grows.
+/// Stopped by its [`Watch`] (the queue it holds goes with the backend).
 pub fn start_delivery_watch(
     reports: DeliveryReports,
     metrics: Arc<Metrics>,
     every: std::time::Duration,
-) {
+) -> Watch {
+    let watch = Watch::default();
+    let stopped = watch.clone();
     let spawned = std::thread::Builder::new()
         .name("totem-delivery-watch".into())
-        .spawn(move || loop {
-            let waiting = reports.outbox().pending().len();
-            metrics.delivery_reports_waiting(u64::try_from(waiting).unwrap_or(u64::MAX));
-            std::thread::sleep(every);
+        .spawn(move || {
+            while !stopped.is_stopped() {
+                let waiting = reports.outbox().pending().len();
+                metrics.delivery_reports_waiting(u64::try_from(waiting).unwrap_or(u64::MAX));
+                stopped.sleep(every);
+            }
         });
     if let Err(error) = spawned {
         tracing::error!(%error, "delivery watch thread not started");
+    }
+    watch
+}
+
+/// The stop switch of a background watch. Dropping it does not stop the
+/// thread (a kiosk's watches run for its lifetime); [`Watch::stop`] does,
+/// within a quarter of a second.
+#[derive(Clone, Debug, Default)]
+pub struct Watch(Arc<std::sync::atomic::AtomicBool>);
+
+impl Watch {
+    pub fn stop(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sleeps `period`, or less once stopped.
+    fn sleep(&self, period: std::time::Duration) {
+        let step = std::time::Duration::from_millis(250);
+        let deadline = std::time::Instant::now() + period;
+        while !self.is_stopped() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            std::thread::sleep(left.min(step));
+        }
     }
 }

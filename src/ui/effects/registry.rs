@@ -112,12 +112,20 @@ pub struct RegistryEffects<O: Effects> {
     /// The durable queue for delivery reports; without it a report is sent
     /// once (with the client's retries) and forgotten.
     reports: Option<DeliveryReports>,
+    /// Which health probe is this one's: a reload that makes a new client
+    /// (another certificate, same URL) needs a new probe too.
+    probe: String,
     others: O,
 }
 
+/// Numbers the registry effects made in this process, for their probes.
+static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 impl RegistryEffects<Unconnected> {
     pub fn new(client: Client) -> Self {
+        let made = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Self {
+            probe: format!("{} #{made}", client.base_url()),
             client,
             tokens: Tokens::default(),
             unanswered: Unanswered::default(),
@@ -137,6 +145,7 @@ impl<O: Effects> RegistryEffects<O> {
             unanswered: self.unanswered,
             issued: self.issued,
             reports: self.reports,
+            probe: self.probe,
             others,
         }
     }
@@ -220,7 +229,7 @@ fn activation_error(error: &RegistryError) -> Event {
     Event::Activation(outcome)
 }
 
-/// Clients whose health is probed, by base URL: a subscription's worker
+/// Clients whose health is probed, by probe name (base URL and number): a subscription's worker
 /// receives only hashable data, so it finds its client here.
 static PROBED: Mutex<Option<HashMap<String, Client>>> = Mutex::new(None);
 
@@ -237,11 +246,11 @@ pub async fn health(client: &Client) -> Event {
 }
 
 #[allow(clippy::ptr_arg)] // `Subscription::run_with` hands back `&D`, here a String.
-fn health_probe(url: &String) -> impl iced::futures::Stream<Item = Event> {
+fn health_probe(probe: &String) -> impl iced::futures::Stream<Item = Event> {
     let client = PROBED
         .lock()
         .ok()
-        .and_then(|c| c.as_ref().and_then(|c| c.get(url).cloned()));
+        .and_then(|c| c.as_ref().and_then(|c| c.get(probe).cloned()));
     iced::stream::channel(
         4,
         async move |mut output: iced::futures::channel::mpsc::Sender<Event>| {
@@ -455,15 +464,18 @@ impl<O: Effects> Effects for RegistryEffects<O> {
     }
 
     fn subscription(&self) -> Subscription<Event> {
-        let url = self.client.base_url().to_string();
         if let Ok(mut clients) = PROBED.lock() {
-            clients
-                .get_or_insert_with(HashMap::new)
-                .entry(url.clone())
-                .or_insert_with(|| self.client.clone());
+            let clients = clients.get_or_insert_with(HashMap::new);
+            if !clients.contains_key(&self.probe) {
+                // An earlier client for the same registry (before a reload)
+                // is not probed again.
+                let url = self.client.base_url();
+                clients.retain(|probe, _| probe.rsplit_once(" #").map(|(u, _)| u) != Some(url));
+                clients.insert(self.probe.clone(), self.client.clone());
+            }
         }
         Subscription::batch([
-            Subscription::run_with(url, health_probe),
+            Subscription::run_with(self.probe.clone(), health_probe),
             self.others.subscription(),
         ])
     }

@@ -54,6 +54,13 @@ use crate::ui::i18n::Translations;
 use crate::ui::theme;
 use crate::ui::widgets::body;
 
+/// The kiosk's state for systemd (packaging/restart-when-idle).
+fn status(status: &str) {
+    if let Err(error) = totem_maintenance::watchdog::notify_status(status) {
+        tracing::warn!(%error, "sd_notify STATUS");
+    }
+}
+
 /// Maintenance closes itself after this long without a touch.
 const IDLE_LIMIT: Duration = Duration::from_secs(180);
 
@@ -72,6 +79,10 @@ pub enum Message {
     Led(led::Message),
     Capture(test_capture::Message),
     RawScan(raw_scan::Message),
+    /// SIGHUP: reload the configuration, as the dashboard's button does.
+    Hangup,
+    /// Once a second while a reload waits for the citizen's session to end.
+    Pending,
 }
 
 /// What the window shows of maintenance mode.
@@ -114,6 +125,8 @@ pub struct Maintenance {
     led: LedTest,
     capture: TestCapture,
     raw_scan: RawScan,
+    /// systemd has heard "maintenance" for this visit.
+    announced: bool,
 }
 
 impl Maintenance {
@@ -143,6 +156,7 @@ impl Maintenance {
             led: LedTest::default(),
             capture: TestCapture::default(),
             raw_scan: RawScan::default(),
+            announced: false,
         }
     }
 
@@ -197,8 +211,9 @@ impl Maintenance {
         self.gesture.resize(width);
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, message: Message) -> Outcome {
+    /// Handles a message. `idle`: the kiosk is on its attract screen, no
+    /// citizen's session under way (a reload waits for it).
+    pub fn update(&mut self, message: Message, idle: bool) -> Outcome {
         let now = Utc::now();
         if !matches!(
             message,
@@ -208,6 +223,8 @@ impl Maintenance {
                 | Message::Led(_)
                 | Message::Capture(..)
                 | Message::RawScan(raw_scan::Message::Scan(_))
+                | Message::Hangup
+                | Message::Pending
         ) {
             self.last_touch = Instant::now();
         }
@@ -231,9 +248,25 @@ impl Maintenance {
                 Some(pin_pad::Request::Close) => self.close(),
                 None => {}
             },
-            Message::Act(kind) => return self.act(kind, now),
+            Message::Act(kind) => return self.act(kind, now, idle),
+            Message::Hangup => {
+                tracing::info!("SIGHUP: reloading the configuration");
+                self.reload(now, idle, &mut outcome);
+                if self.mode == Mode::Dashboard {
+                    self.refresh(now);
+                }
+            }
+            Message::Pending => outcome.reconfigure = self.reload.take_pending(idle),
             Message::Refresh if self.last_touch.elapsed() >= IDLE_LIMIT => self.time_out(now),
-            Message::Refresh => self.refresh(now),
+            Message::Refresh => {
+                // Said after the app has ended the session the gesture cut
+                // short (which says "attract"): no update restarts it now.
+                if !self.announced {
+                    self.announced = true;
+                    status("maintenance");
+                }
+                self.refresh(now);
+            }
             Message::ToggleLanguage => {
                 self.language = match self.language {
                     Language::Es => Language::En,
@@ -287,6 +320,9 @@ impl Maintenance {
 
     /// Leaves the pad or the dashboard: nothing of the visit stays.
     fn close(&mut self) {
+        if std::mem::take(&mut self.announced) {
+            status("attract");
+        }
         self.pad.clear();
         self.said = None;
         self.mode = Mode::Closed;
@@ -330,7 +366,7 @@ impl Maintenance {
         running.then(|| Text::new("maint-why-busy"))
     }
 
-    fn act(&mut self, kind: ActionKind, now: DateTime<Utc>) -> Outcome {
+    fn act(&mut self, kind: ActionKind, now: DateTime<Utc>, idle: bool) -> Outcome {
         let mut outcome = Outcome::default();
         if self.mode != Mode::Dashboard || self.busy(kind).is_some() {
             return outcome;
@@ -373,13 +409,7 @@ impl Maintenance {
                 );
                 outcome.task = Some(task.map(Message::TestPage));
             }
-            ActionKind::ReloadConfiguration => {
-                let (reconfigure, site) = self.reload.reload(&mut self.desk, now);
-                if let Some(site) = site {
-                    self.site.site = site;
-                }
-                outcome.reconfigure = reconfigure;
-            }
+            ActionKind::ReloadConfiguration => self.reload(now, idle, &mut outcome),
             ActionKind::LedTest => outcome.task = Some(self.led.start().map(Message::Led)),
             ActionKind::TestFingerprintCapture => {
                 outcome.task = Some(self.capture.start().map(Message::Capture));
@@ -389,6 +419,19 @@ impl Maintenance {
         }
         self.refresh(now);
         outcome
+    }
+
+    /// Reads the configuration again: the dashboard shows the new one at
+    /// once, the app gets it when `idle` (else at [`Message::Pending`]).
+    fn reload(&mut self, now: DateTime<Utc>, idle: bool, outcome: &mut Outcome) {
+        if let Some(reloaded) = self.reload.reload(&mut self.desk, now, idle) {
+            self.site = Site::from_config(&reloaded.kiosk);
+            self.devices = Some(reloaded.kiosk.devices.clone());
+            if let Some((_, paper)) = &mut self.printer {
+                *paper = reloaded.kiosk.printer.paper;
+            }
+            outcome.reconfigure = reloaded.reconfigure;
+        }
     }
 
     fn scanner_settings(&self) -> ScannerSettings {
@@ -406,7 +449,10 @@ impl Maintenance {
     /// refresh while open, the raw-scan listener while the drivers are
     /// paused, and (closed, where `gesture` allows it) the hidden gesture.
     pub fn subscription(&self, gesture: bool) -> Subscription<Message> {
-        let mut subs = Vec::new();
+        let mut subs = vec![reload::hangups().map(|()| Message::Hangup)];
+        if self.reload.waiting() {
+            subs.push(iced::time::every(Duration::from_secs(1)).map(|_| Message::Pending));
+        }
         if self.drivers_paused() {
             subs.push(RawScan::subscription(&self.scanner_settings()).map(Message::RawScan));
         }

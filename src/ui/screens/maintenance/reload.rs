@@ -1,22 +1,51 @@
-//! "Reload configuration": kiosk.toml and certificates.toml read again. A
-//! bad file changes nothing; a good one is compared with the running
-//! configuration part by part: what the app can apply now is handed back
-//! ([`Reconfigure`]), the rest waits for a restart.
+//! "Reload configuration" (the dashboard's button, or SIGHUP):
+//! kiosk.toml and certificates.toml read again. A bad file changes
+//! nothing; a good one is compared with the running configuration part by
+//! part (`totem_config::changes`): the site's name applies at once; the
+//! flow's settings, the catalog, the devices, the backend and the printer
+//! are handed to the app ([`Reconfigure`]), which applies them when no
+//! citizen's session is under way; the kiosk's identity and maintenance
+//! settings wait for a restart. The audit log names what changed.
 
-use totem_config::KioskConfig;
+use totem_config::{KioskConfig, Takes};
 use totem_flow::Catalog;
 use totem_maintenance::chrono::{DateTime, Utc};
 use totem_maintenance::desk::MaintenanceDesk;
 use totem_maintenance::reports::{self, ActionReport, ReloadOutcome};
 
+use super::dashboard::Site;
 use crate::ui::effects::operations::ConfigFiles;
 
 /// Parts of the configuration that take effect without a restart, handed
-/// to the app (a fresh flow session with them).
+/// to the app: a fresh flow session with the settings and catalog, and
+/// the effects rebuilt from `kiosk` (ports, backend, printer).
 #[derive(Debug, Clone)]
 pub struct Reconfigure {
     pub settings: totem_flow::Settings,
     pub catalog: Catalog,
+    pub kiosk: KioskConfig,
+}
+
+impl Site {
+    /// What the dashboard shows of a configuration.
+    pub fn from_config(kiosk: &KioskConfig) -> Self {
+        Self {
+            kiosk_id: kiosk.kiosk.id.clone(),
+            site: kiosk.kiosk.site.clone(),
+            backend_url: kiosk.backend.url.clone(),
+            client_cert: kiosk.backend.client_cert_file.clone().into(),
+            printer_queue: kiosk.printer.queue.clone(),
+            spool_dir: kiosk.printer.spool_dir.clone(),
+            scanner: (
+                kiosk.devices.scanner.port.clone(),
+                kiosk.devices.scanner.baud,
+            ),
+            fingerprint: (
+                kiosk.devices.fingerprint.port.clone(),
+                kiosk.devices.fingerprint.baud,
+            ),
+        }
+    }
 }
 
 /// The configuration as loaded, and where from, for "Reload configuration".
@@ -31,14 +60,47 @@ pub struct LoadedConfig {
 #[derive(Default)]
 pub struct Reload {
     config: Option<LoadedConfig>,
+    /// What the certificate files held when the running client was made.
+    tls: u64,
     outcome: Option<ReloadOutcome>,
+    /// Read during a citizen's session: for the app at the attract screen.
+    pending: Option<Reconfigure>,
+}
+
+/// What a reload that was read hands back to the router.
+pub struct Reloaded {
+    /// For the app now, when something it runs changed and it is idle.
+    pub reconfigure: Option<Reconfigure>,
+    /// The configuration as it runs now (the dashboard's site, the raw
+    /// scan's serial settings).
+    pub kiosk: KioskConfig,
 }
 
 impl Reload {
     pub fn new(config: Option<LoadedConfig>) -> Self {
+        let tls = config
+            .as_ref()
+            .map(|c| totem_config::tls_digest(&c.kiosk.backend))
+            .unwrap_or_default();
         Self {
             config,
+            tls,
             outcome: None,
+            pending: None,
+        }
+    }
+
+    /// Whether a reload waits for the citizen's session to end.
+    pub fn waiting(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The waiting reload, once the kiosk is `idle`.
+    pub fn take_pending(&mut self, idle: bool) -> Option<Reconfigure> {
+        if idle {
+            self.pending.take()
+        } else {
+            None
         }
     }
 
@@ -50,18 +112,20 @@ impl Reload {
         self.outcome = None;
     }
 
-    /// Reads the files again; the audit log says what changed. Returns
-    /// what the app applies now, and the site's name if it changed.
+    /// Reads the files again; the audit log says what changed. None when
+    /// they were refused (the outcome says why) or there are none. What
+    /// the app runs waits in [`Reload::take_pending`] unless `idle`.
     pub fn reload(
         &mut self,
         desk: &mut MaintenanceDesk,
         now: DateTime<Utc>,
-    ) -> (Option<Reconfigure>, Option<String>) {
+        idle: bool,
+    ) -> Option<Reloaded> {
         let Some(current) = &self.config else {
             self.outcome = Some(ReloadOutcome::Refused {
                 error: "the kiosk was not started from configuration files".into(),
             });
-            return (None, None);
+            return None;
         };
         let loaded = totem_config::load_kiosk(&current.files.kiosk).and_then(|kiosk| {
             totem_config::load_catalog(&current.files.catalog).map(|catalog| (kiosk, catalog))
@@ -73,46 +137,24 @@ impl Reload {
                 self.outcome = Some(ReloadOutcome::Refused {
                     error: error.to_string(),
                 });
-                return (None, None);
+                return None;
             }
         };
-        let old = &current.kiosk;
-        let mut applied = Vec::new();
-        let mut need_restart = Vec::new();
-        // Applied now: the flow's timings and languages, the catalog, the
-        // site's name on this dashboard.
-        if old.timeouts != kiosk.timeouts {
-            applied.push("[timeouts]".to_owned());
-        }
-        // Only the first language is used: the one the kiosk starts in.
-        if old.kiosk.languages.first() != kiosk.kiosk.languages.first() {
-            applied.push("[kiosk] languages (default)".to_owned());
-        }
-        if old.kiosk.site != kiosk.kiosk.site {
-            applied.push("[kiosk] site".to_owned());
-        }
+        let tls = totem_config::tls_digest(&kiosk.backend);
+        let changes = totem_config::changes(&current.kiosk, &kiosk, tls != self.tls);
+        let mut applied: Vec<String> = changes
+            .iter()
+            .filter(|c| c.takes != Takes::Restart)
+            .map(|c| c.name.to_owned())
+            .collect();
         if current.catalog != catalog {
             applied.push("certificates.toml".to_owned());
         }
-        // After a restart: what the running parts were built from.
-        if old.kiosk.id != kiosk.kiosk.id || old.kiosk.demo != kiosk.kiosk.demo {
-            need_restart.push("[kiosk] id/demo".to_owned());
-        }
-        if old.devices.scanner != kiosk.devices.scanner {
-            need_restart.push("[devices.scanner]".to_owned());
-        }
-        if old.devices.fingerprint != kiosk.devices.fingerprint {
-            need_restart.push("[devices.fingerprint]".to_owned());
-        }
-        if old.backend != kiosk.backend {
-            need_restart.push("[backend]".to_owned());
-        }
-        if old.printer != kiosk.printer {
-            need_restart.push("[printer]".to_owned());
-        }
-        if old.maintenance != kiosk.maintenance {
-            need_restart.push("[maintenance]".to_owned());
-        }
+        let need_restart: Vec<String> = changes
+            .iter()
+            .filter(|c| c.takes == Takes::Restart)
+            .map(|c| c.name.to_owned())
+            .collect();
         let changed: Vec<String> = applied.iter().chain(&need_restart).cloned().collect();
         let detail = (!changed.is_empty()).then(|| changed.join(" "));
         if let Err(error) = desk.config_reloaded(detail.as_deref(), now) {
@@ -123,23 +165,72 @@ impl Reload {
             need_restart = need_restart.len(),
             "configuration reloaded"
         );
-        let reconfigure = (!applied.is_empty()).then(|| Reconfigure {
-            settings: totem_flow::Settings::from_config(&kiosk),
+        // What runs from now on: the file, but for the parts that wait for
+        // a restart, which keep their running values (the next reload
+        // compares with what runs, not with the file).
+        let mut running = kiosk;
+        running.kiosk.id = current.kiosk.kiosk.id.clone();
+        running.kiosk.demo = current.kiosk.kiosk.demo;
+        running.maintenance = current.kiosk.maintenance.clone();
+        running.accessibility = current.kiosk.accessibility.clone();
+        let app_changes =
+            changes.iter().any(|c| c.takes == Takes::AtAttract) || current.catalog != catalog;
+        let reconfigure = app_changes.then(|| Reconfigure {
+            settings: totem_flow::Settings::from_config(&running),
             catalog: catalog.clone(),
+            kiosk: running.clone(),
         });
-        let site = kiosk.kiosk.site.clone();
         self.outcome = Some(ReloadOutcome::Loaded {
             applied,
             need_restart,
         });
-        // The parts waiting for a restart keep their running values: the
-        // next reload compares with what runs, not with the file.
+        self.tls = tls;
         if let Some(current) = &mut self.config {
-            current.kiosk.timeouts = kiosk.timeouts;
-            current.kiosk.kiosk.languages = kiosk.kiosk.languages;
-            current.kiosk.kiosk.site = kiosk.kiosk.site;
+            current.kiosk = running.clone();
             current.catalog = catalog;
         }
-        (reconfigure, Some(site))
+        // A newer reload replaces one still waiting.
+        self.pending = None;
+        let reconfigure = match reconfigure {
+            Some(new) if !idle => {
+                tracing::info!("the reloaded configuration waits for the attract screen");
+                self.pending = Some(new);
+                None
+            }
+            other => other,
+        };
+        Some(Reloaded {
+            reconfigure,
+            kiosk: running,
+        })
     }
+}
+
+/// SIGHUP, as `systemctl reload totem` sends it: each one is a reload. The
+/// handler is installed when the subscription starts; from then on SIGHUP
+/// no longer ends the process.
+pub fn hangups() -> iced::Subscription<()> {
+    iced::Subscription::run(hangup_stream)
+}
+
+fn hangup_stream() -> impl iced::futures::Stream<Item = ()> {
+    iced::stream::channel(
+        4,
+        async |mut output: iced::futures::channel::mpsc::Sender<()>| {
+            use iced::futures::SinkExt;
+            use tokio::signal::unix::{signal, SignalKind};
+            let mut hangup = match signal(SignalKind::hangup()) {
+                Ok(hangup) => hangup,
+                Err(error) => {
+                    tracing::error!(%error, "SIGHUP handler not installed");
+                    return;
+                }
+            };
+            while hangup.recv().await.is_some() {
+                if output.send(()).await.is_err() {
+                    return;
+                }
+            }
+        },
+    )
 }
