@@ -66,6 +66,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 let mut r = row![].spacing(20);
                 for family in chunk {
                     r = r.push(big_button(
+                        ctx,
                         "✍",
                         ctx.t(family_id(*family)),
                         None,
@@ -78,14 +79,14 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 }
                 grid = grid.push(r);
             }
-            column![title(ctx.t("families-title")), grid]
+            column![title(ctx, ctx.t("families-title")), grid]
                 .spacing(30)
                 .into()
         }
         Screen::Purposes(family) => {
             let mut c = column![
-                title(ctx.t(family_id(family))),
-                hint(ctx.t("purposes-title")).size(36)
+                title(ctx, ctx.t(family_id(family))),
+                hint(ctx, ctx.t("purposes-title")).size(ctx.px(36.0))
             ]
             .spacing(26);
             for entry in s.kinds(family) {
@@ -97,6 +98,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                     ),
                 };
                 c = c.push(big_button(
+                    ctx,
                     "›",
                     purpose(ctx, entry),
                     detail,
@@ -112,27 +114,28 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             let shown = container(
                 text(format!("{typed}_"))
                     .font(theme::BOLD)
-                    .size(theme::HUGE)
-                    .color(theme::INK),
+                    .size(ctx.px(theme::HUGE))
+                    .style(theme::ink_text),
             )
             .padding([10, 30])
             .width(Length::Fill)
             .style(theme::field(true));
             let verdict = match check {
-                RunCheck::Incomplete => rule(false, ctx.t("run-incomplete")),
-                RunCheck::Valid => rule(true, ctx.t("run-valid")),
+                RunCheck::Incomplete => rule(ctx, false, ctx.t("run-incomplete")),
+                RunCheck::Valid => rule(ctx, true, ctx.t("run-valid")),
                 RunCheck::WrongCheckDigit => row![
-                    icon("✘", 40.0).color(theme::INK),
+                    icon("✘", 40.0).style(theme::ink_text),
                     text(ctx.t("run-wrong"))
                         .font(theme::BOLD)
-                        .size(theme::HINT)
-                        .color(theme::INK)
+                        .size(ctx.px(theme::HINT))
+                        .style(theme::ink_text)
                 ]
                 .spacing(14)
                 .align_y(Alignment::Center)
                 .into(),
             };
             let next = action(
+                ctx,
                 "→",
                 ctx.t("continue"),
                 (check == RunCheck::Valid).then_some(Message::Continue),
@@ -142,8 +145,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 container(keyboard::run_keypad(ctx).map(Message::Keypad)).center_x(Length::Fill);
             if ctx.portrait {
                 column![
-                    title(ctx.t("run-title")),
-                    hint(ctx.t("run-hint")),
+                    title(ctx, ctx.t("run-title")),
+                    hint(ctx, ctx.t("run-hint")),
                     shown,
                     verdict,
                     keypad,
@@ -154,8 +157,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             } else {
                 row![
                     column![
-                        title(ctx.t("run-title")),
-                        hint(ctx.t("run-hint")),
+                        title(ctx, ctx.t("run-title")),
+                        hint(ctx, ctx.t("run-hint")),
                         shown,
                         verdict,
                         next
@@ -174,13 +177,16 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             };
             let line = |label: &str, value: String| {
                 column![
-                    hint(ctx.t(label)),
-                    text(value).font(theme::BOLD).size(44).color(theme::INK)
+                    hint(ctx, ctx.t(label)),
+                    text(value)
+                        .font(theme::BOLD)
+                        .size(ctx.px(44.0))
+                        .style(theme::ink_text)
                 ]
                 .spacing(4)
             };
             column![
-                title(ctx.t("confirm-title")),
+                title(ctx, ctx.t("confirm-title")),
                 container(
                     column![
                         line("confirm-certificate", ctx.t(family_id(entry.family))),
@@ -194,6 +200,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 .style(theme::panel),
                 space().height(Length::Fill),
                 action(
+                    ctx,
                     "→",
                     ctx.t("confirm-print"),
                     Some(Message::Continue),
@@ -205,9 +212,9 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         }
         Screen::Printing => container(
             column![
-                icon("↻", 160.0).color(theme::ACCENT),
-                title(ctx.t("printing-title")),
-                hint(ctx.t("printing-hint"))
+                icon("↻", 160.0).style(theme::accent_text),
+                title(ctx, ctx.t("printing-title")),
+                hint(ctx, ctx.t("printing-hint"))
             ]
             .spacing(36)
             .align_x(Alignment::Center),
@@ -215,25 +222,32 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         .center(Length::Fill)
         .into(),
         Screen::TakeIt => column![
-            container(icon("↓", 200.0).color(theme::ACCENT)).center_x(Length::Fill),
-            title(ctx.t("take-title")),
+            container(icon("↓", 200.0).style(theme::accent_text)).center_x(Length::Fill),
+            title(ctx, ctx.t("take-title")),
             text(
                 ctx.tr
                     .with(ctx.language, "take-folio", &[("folio", txt(s.folio()))])
             )
             .font(theme::BOLD)
-            .size(64)
-            .color(theme::ACCENT),
-            body(ctx.t("take-hint")),
+            .size(ctx.px(64.0))
+            .style(theme::accent_text),
+            body(ctx, ctx.t("take-hint")),
             space().height(Length::Fill),
             row![
                 action(
+                    ctx,
                     "✍",
                     ctx.t("another"),
                     Some(Message::Another),
                     Look::Secondary
                 ),
-                action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary),
+                action(
+                    ctx,
+                    "✔",
+                    ctx.t("finish"),
+                    Some(Message::Finish),
+                    Look::Primary
+                ),
             ]
             .spacing(24),
         ]
@@ -248,15 +262,18 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 PrintFailure::Other => "print-failed-other",
             };
             let details = column![
-                body(ctx.t(what)).size(40),
+                body(ctx, ctx.t(what)).size(ctx.px(40.0)),
                 container(
                     column![
-                        body(ctx.tr.with(
-                            ctx.language,
-                            "print-failed-kept",
-                            &[("folio", txt(s.folio()))]
-                        )),
-                        hint(ctx.t("print-failed-office")),
+                        body(
+                            ctx,
+                            ctx.tr.with(
+                                ctx.language,
+                                "print-failed-kept",
+                                &[("folio", txt(s.folio()))]
+                            )
+                        ),
+                        hint(ctx, ctx.t("print-failed-office")),
                     ]
                     .spacing(16)
                 )

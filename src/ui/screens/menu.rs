@@ -45,9 +45,9 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             "menu-certificates-hint",
         ),
     ];
-    let mut c = column![title(ctx.t("menu-title"))].spacing(30);
+    let mut c = column![title(ctx, ctx.t("menu-title"))].spacing(30);
     if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
-        c = c.push(notice(ctx.t("menu-offline")));
+        c = c.push(notice(ctx, ctx.t("menu-offline")));
     }
     // The choices sit low, where a hand reaches without stretching.
     c = c.push(space().height(if ctx.portrait {
@@ -61,6 +61,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             None => (ctx.t(detail), Some(Message::Choose(function))),
         };
         c = c.push(tile(
+            ctx,
             glyph,
             ctx.t(label),
             Some(detail),

@@ -52,6 +52,7 @@ pub use words::say;
 
 use crate::ui::i18n::Translations;
 use crate::ui::theme;
+use crate::ui::theme::Scale;
 use crate::ui::widgets::body;
 
 /// Maintenance closes itself after this long without a touch.
@@ -486,7 +487,7 @@ impl Maintenance {
 
     fn dashboard_view(&self, say: &dyn Fn(&Text) -> String) -> Element<'_, Message> {
         let Some(d) = &self.dashboard else {
-            return body("…".into()).into();
+            return body(Scale::NORMAL, "…".into()).into();
         };
         let reports = self
             .reports()
