@@ -1,6 +1,6 @@
 //! The attract screen: what the kiosk does, in large type; any touch starts.
 
-use iced::widget::{button, column, container, row, space, text};
+use iced::widget::{button, column, container, row, space, stack, text};
 use iced::{Alignment, Element, Length};
 use totem_flow::{Aid, Event};
 
@@ -113,12 +113,15 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     .height(Length::Fill)
     .padding(0)
     .style(theme::bare);
-    // The aids first, along the top, apart from the touch that starts.
-    column![
-        container(aid_controls(ctx, Message::Aid, false))
-            .align_right(Length::Fill)
-            .padding([16, 24]),
-        control(touch_anywhere),
-    ]
-    .into()
+    let aids = container(aid_controls(ctx, Message::Aid, false))
+        .align_right(Length::Fill)
+        .padding([16, 24]);
+    if ctx.portrait {
+        // The aids first, along the top, apart from the touch that starts.
+        column![aids, control(touch_anywhere)].into()
+    } else {
+        // Landscape has no height to spare: the aids stand in the top
+        // right corner, beside the title, over the touch that starts.
+        stack![control(touch_anywhere), aids].into()
+    }
 }
