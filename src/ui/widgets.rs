@@ -408,7 +408,13 @@ pub fn typed_field<'a, M: Clone + 'a>(
     big: bool,
 ) -> Element<'a, M> {
     let scale = scale.into();
-    let size = scale.px(if big { theme::HUGE } else { 44.0 });
+    // The big figures (the code) are large already: they grow to 125 % at
+    // most, so that six spaced letters still fit the field.
+    let size = if big {
+        theme::HUGE * scale.0.min(1.25)
+    } else {
+        scale.px(44.0)
+    };
     // The cursor is part of the same text: a touch on a key never lands on a
     // lone typed character that looks like the key.
     let value = text(format!("{shown}{}", if focused { "_" } else { " " }))

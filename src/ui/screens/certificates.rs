@@ -114,7 +114,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             let shown = container(
                 text(format!("{typed}_"))
                     .font(theme::BOLD)
-                    .size(ctx.px(theme::HUGE))
+                    .size(theme::HUGE * ctx.scale().0.min(1.25))
                     .style(theme::ink_text),
             )
             .padding([10, 30])
