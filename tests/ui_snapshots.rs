@@ -29,7 +29,7 @@ fn shoot(app: &App<Silent>, size: Size, dir: &Path, name: &str) {
         ..Settings::default()
     };
     let mut ui = Simulator::with_size(settings, size, app.view());
-    let snapshot = ui.snapshot(&theme::theme()).expect("renders");
+    let snapshot = ui.snapshot(&app.theme()).expect("renders");
     let path = dir.join(format!("{name}.png"));
     let _ = std::fs::remove_file(dir.join(format!("{name}-tiny-skia.png")));
     // `matches_image` writes the file when there is none yet.

@@ -8,6 +8,11 @@ cancel = Cancel
 continue = Continue
 finish = Finish
 step = Step { $index } of { $total }
+# The aids in the page frame and on the attract screen (A+ shows the size it goes to).
+aid-text = Text { $percent } %
+aid-contrast = Contrast
+aid-seated = Seated
+seated-above = Seated layout: everything to touch is lower down.
 
 ## Attract
 attract-title = Civil Registry

@@ -9,6 +9,11 @@ cancel = Cancelar
 continue = Continuar
 finish = Terminar
 step = Paso { $index } de { $total }
+# The aids in the page frame and on the attract screen (A+ shows the size it goes to).
+aid-text = Texto { $percent } %
+aid-contrast = Contraste
+aid-seated = Sentado
+seated-above = Modo sentado: todo lo que se toca está más abajo.
 
 ## Pantalla de espera
 attract-title = Registro Civil

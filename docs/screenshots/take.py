@@ -348,8 +348,7 @@ def landscape(k):
     k.type("C", "email")  # the ".cl" key
     k.shot("06-email")
     k.cancel()
-    k.expect("Goodbye")
-    k.expect("Attract", 10)
+    k.expect("Attract", 12)
     k.touch(k.width / 2, k.height / 2)
     k.expect("Language")
     k.touch(k.width / 2, 144 + 78 + 30 + 47 + 30 + 40 + 30 + 100)
@@ -452,10 +451,44 @@ def real(args):
         sys.exit("the key was not activated")
 
 
+def aids(k):
+    """The citizen's aids in the real window: 200 % text, high contrast, the
+    seated layout (pictures in docs/screenshots/accessibility/window-*)."""
+    out = os.path.join(ROOT, "docs", "screenshots", "accessibility")
+    os.makedirs(out, exist_ok=True)
+    k.out = out
+    # The aid controls: 160 x 88 px, 10 apart, at the right; on the attract
+    # screen 24 px from the edge and 16 from the top, in the header 16 px
+    # from the edge, centred in its 104 px.
+    def aid(index, y):
+        right = k.width - (24 if y == 60 else 16)
+        x = right - (2 - index) * 170 - 80
+        k.touch(x, y)
+        time.sleep(0.6)
+    k.expect("Attract")
+    aid(0, 60)  # A+: 150 %
+    aid(0, 60)  # A+: 200 %
+    k.shot("window-01-attract-200")
+    k.touch(k.width / 2, k.height * 0.6)
+    k.expect("Language")
+    k.shot("window-02-language-200")
+    aid(1, 52)  # high contrast
+    k.shot("window-03-language-200-contrast")
+    aid(0, 52)  # A+: back to 100 %
+    k.choice(1)  # Español
+    k.expect("Menu")
+    k.shot("window-04-menu-contrast")
+    aid(2, 52)  # seated
+    k.shot("window-05-menu-contrast-seated")
+    k.cancel()
+    k.expect("Attract", 12)
+    k.shot("window-06-attract-after")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--landscape", action="store_true")
-    ap.add_argument("--flow", choices=["recover", "certificate", "inactivity", "all"], default="all")
+    ap.add_argument("--flow", choices=["recover", "certificate", "inactivity", "aids", "all"], default="all")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
     ap.add_argument("--display", default=":57")
     ap.add_argument("--no-build", action="store_true", help="use the tour binary already built")
@@ -484,6 +517,8 @@ def main():
             certificate(k)
         if args.flow in ("inactivity", "all"):
             inactivity(k)
+        if args.flow == "aids":
+            aids(k)
     finally:
         k.stop()
     print("screens:", " ".join(k.screens()))

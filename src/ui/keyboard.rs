@@ -15,7 +15,7 @@ use super::ctx::Ctx;
 use super::no_cursor::ring;
 use super::spoken::Choice;
 use super::theme;
-use super::widgets::icon;
+use super::widgets::{control, icon};
 
 /// Which keys to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,12 +65,15 @@ const ROW_1: &str = "qwertyuiop";
 const ROW_2: &str = "asdfghjkl";
 const ROW_3: &str = "zxcvbnm";
 
+/// Key labels at 100 % (letters, and the glyphs of shift and delete).
+const LABEL: f32 = 40.0;
+const GLYPH: f32 = 44.0;
+
+/// A key's height: the layout's own, or taller when the enlarged label
+/// needs it, so that no label is clipped.
 fn key_height(ctx: &Ctx<'_>) -> f32 {
-    if ctx.portrait {
-        100.0
-    } else {
-        84.0
-    }
+    let base: f32 = if ctx.portrait { 100.0 } else { 84.0 };
+    base.max(ctx.px(LABEL) * 1.5)
 }
 
 /// One key: a label or a glyph, the same size and style either way.
@@ -83,7 +86,7 @@ fn key_button<'a>(
     on: bool,
     width: Length,
 ) -> Element<'a, Message> {
-    ring(
+    control(ring(
         ctx.focused(focus),
         button(container(face).center(Length::Fill))
             .on_press(message)
@@ -91,8 +94,7 @@ fn key_button<'a>(
             .height(key_height(ctx))
             .padding(0)
             .style(if on { theme::key_on } else { theme::key }),
-    )
-    .into()
+    ))
 }
 
 fn key<'a>(
@@ -105,7 +107,7 @@ fn key<'a>(
     key_button(
         ctx,
         focus,
-        text(label).size(40).font(theme::BOLD).into(),
+        text(label).size(ctx.px(LABEL)).font(theme::BOLD).into(),
         message,
         false,
         width,
@@ -120,7 +122,14 @@ fn glyph_key<'a>(
     on: bool,
     width: Length,
 ) -> Element<'a, Message> {
-    key_button(ctx, focus, icon(glyph, 44.0).into(), message, on, width)
+    key_button(
+        ctx,
+        focus,
+        icon(glyph, ctx.px(GLYPH)).into(),
+        message,
+        on,
+        width,
+    )
 }
 
 /// A key per character, each typing itself (upper-cased when `upper`).
@@ -273,21 +282,30 @@ pub fn choices(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Vec<Choice<Mes
 
 /// The numeric RUN keypad: 1–9, `K`, 0, delete.
 pub fn run_keypad<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
+    let height = if ctx.portrait { 120.0 } else { 104.0 };
+    let height = f32::max(height, ctx.px(56.0) * 1.4);
     let pad = |label: &str| {
         let c = label.chars().next().unwrap_or('0');
-        button(container(text(label.to_string()).size(56).font(theme::BOLD)).center(Length::Fill))
+        control(
+            button(
+                container(text(label.to_string()).size(ctx.px(56.0)).font(theme::BOLD))
+                    .center(Length::Fill),
+            )
             .on_press(Message::Key(Key::Char(c)))
             .width(Length::Fill)
-            .height(if ctx.portrait { 120.0 } else { 104.0 })
+            .height(height)
             .padding(0)
-            .style(theme::key)
+            .style(theme::key),
+        )
     };
-    let delete = button(container(icon("⌫", 52.0)).center(Length::Fill))
-        .on_press(Message::Key(Key::Delete))
-        .width(Length::Fill)
-        .height(if ctx.portrait { 120.0 } else { 104.0 })
-        .padding(0)
-        .style(theme::key);
+    let delete = control(
+        button(container(icon("⌫", ctx.px(52.0))).center(Length::Fill))
+            .on_press(Message::Key(Key::Delete))
+            .width(Length::Fill)
+            .height(height)
+            .padding(0)
+            .style(theme::key),
+    );
     column![
         row![pad("1"), pad("2"), pad("3")].spacing(14),
         row![pad("4"), pad("5"), pad("6")].spacing(14),

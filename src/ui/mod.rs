@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod keyboard;
 pub mod kiosk;
 pub mod no_cursor;
+pub mod reach;
 pub mod screens;
 pub mod spoken;
 pub mod theme;

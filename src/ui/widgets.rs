@@ -5,30 +5,45 @@
 use iced::alignment::{Horizontal, Vertical};
 use iced::widget::{button, column, container, opaque, row, space, stack, text, Text};
 use iced::{Alignment, Element, Length, Padding};
-use totem_flow::Step;
+use totem_flow::{Aid, Step};
 
 use super::ctx::Ctx;
 use super::no_cursor::ring;
-use super::theme;
+use super::theme::{self, Scale};
 
 /// A symbol from the icon face.
 pub fn icon<'a>(glyph: &'a str, size: f32) -> Text<'a> {
     text(glyph).font(theme::ICONS).size(size).line_height(1.0)
 }
 
-pub fn title<'a>(s: String) -> Text<'a> {
+pub fn title<'a>(scale: impl Into<Scale>, s: String) -> Text<'a> {
+    let scale = scale.into();
     text(s)
         .font(theme::BOLD)
-        .size(theme::TITLE)
-        .color(theme::INK)
+        .size(scale.px(theme::TITLE))
+        .style(theme::ink_text)
 }
 
-pub fn body<'a>(s: String) -> Text<'a> {
-    text(s).size(theme::BODY).color(theme::INK)
+pub fn body<'a>(scale: impl Into<Scale>, s: String) -> Text<'a> {
+    let scale = scale.into();
+    text(s).size(scale.px(theme::BODY)).style(theme::ink_text)
 }
 
-pub fn hint<'a>(s: String) -> Text<'a> {
-    text(s).size(theme::HINT).color(theme::MUTED)
+pub fn hint<'a>(scale: impl Into<Scale>, s: String) -> Text<'a> {
+    let scale = scale.into();
+    text(s).size(scale.px(theme::HINT)).style(theme::muted_text)
+}
+
+/// `content` in a box at least `height` tall, growing with it: a button
+/// keeps its size at 100 % and grows with larger text instead of
+/// clipping it.
+pub fn at_least<'a, M: 'a>(height: f32, content: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    row![
+        space().width(0).height(height),
+        container(content).width(Length::Fill)
+    ]
+    .align_y(Alignment::Center)
+    .into()
 }
 
 /// How a big button looks.
@@ -41,17 +56,28 @@ pub enum Look {
 /// A large button: icon, label, and an optional second line (a hint, or why
 /// it is unavailable). `on_press: None` greys it out.
 pub fn big_button<'a, M: Clone + 'a>(
+    scale: impl Into<Scale>,
     glyph: &'a str,
     label: String,
     detail: Option<String>,
     on_press: Option<M>,
     look: Look,
 ) -> Element<'a, M> {
-    tile(glyph, label, detail, on_press, look, theme::TILE_HEIGHT)
+    let scale = scale.into();
+    tile(
+        scale,
+        glyph,
+        label,
+        detail,
+        on_press,
+        look,
+        theme::TILE_HEIGHT,
+    )
 }
 
 /// A big button of a given height (the menu's are the largest).
 pub fn tile<'a, M: Clone + 'a>(
+    scale: impl Into<Scale>,
     glyph: &'a str,
     label: String,
     detail: Option<String>,
@@ -59,10 +85,11 @@ pub fn tile<'a, M: Clone + 'a>(
     look: Look,
     height: f32,
 ) -> Element<'a, M> {
+    let scale = scale.into();
     let enabled = on_press.is_some();
-    let mut words = column![text(label).font(theme::BOLD).size(theme::LABEL)].spacing(4);
+    let mut words = column![text(label).font(theme::BOLD).size(scale.px(theme::LABEL))].spacing(4);
     if let Some(detail) = detail {
-        words = words.push(text(detail).size(theme::SMALLEST));
+        words = words.push(text(detail).size(scale.px(theme::SMALLEST)));
     }
     let content = row![
         container(icon(glyph, theme::ICON))
@@ -76,50 +103,86 @@ pub fn tile<'a, M: Clone + 'a>(
         (Look::Primary, true) => theme::primary,
         _ => theme::secondary,
     };
-    button(
-        container(content)
-            .height(Length::Fill)
-            .align_y(Vertical::Center),
+    let padding = Padding::from([12, 28]);
+    let button = if scale.enlarged() {
+        button(at_least(height - padding.y(), content)).height(Length::Shrink)
+    } else {
+        button(
+            container(content)
+                .height(Length::Fill)
+                .align_y(Vertical::Center),
+        )
+        .height(Length::Fixed(height))
+    };
+    control(
+        button
+            .on_press_maybe(on_press)
+            .padding(padding)
+            .width(Length::Fill)
+            .style(style),
     )
-    .on_press_maybe(on_press)
-    .padding(Padding::from([12, 28]))
-    .width(Length::Fill)
-    .height(Length::Fixed(height))
-    .style(style)
-    .into()
+}
+
+/// The id every interactive element of a citizen's screen carries (on a
+/// container around it): the seated-layout test finds them all by it.
+pub const CONTROL: &str = "control";
+
+/// An interactive element, marked with [`CONTROL`]; the wrapper takes the
+/// button's own size, so the layout is the same as without it.
+pub fn control<'a, M: 'a>(element: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    let element = element.into();
+    // The button's own lengths: a container would otherwise make a
+    // `FillPortion(3)` key a plain `Fill` one.
+    let size = element.as_widget().size_hint();
+    container(element)
+        .width(size.width)
+        .height(size.height)
+        .id(iced::widget::Id::new(CONTROL))
+        .into()
 }
 
 /// A shorter button for the footer and secondary actions (still ≥ 120 px).
 pub fn action<'a, M: Clone + 'a>(
+    scale: impl Into<Scale>,
     glyph: &'a str,
     label: String,
     on_press: Option<M>,
     look: Look,
 ) -> Element<'a, M> {
+    let scale = scale.into();
     let style = match look {
         Look::Primary => theme::primary,
         Look::Secondary => theme::secondary,
     };
-    button(
-        container(
-            row![
-                icon(glyph, 44.0),
-                text(label).font(theme::BOLD).size(theme::LABEL)
-            ]
-            .spacing(16)
-            .align_y(Alignment::Center),
-        )
-        .center(Length::Fill),
+    let words = row![
+        icon(glyph, 44.0),
+        text(label).font(theme::BOLD).size(scale.px(theme::LABEL))
+    ]
+    .spacing(16)
+    .align_y(Alignment::Center);
+    let button = if scale.enlarged() {
+        button(at_least(
+            theme::BUTTON_HEIGHT,
+            container(words).center_x(Length::Fill),
+        ))
+        .padding(Padding::from([0, 16]))
+    } else {
+        button(container(words).center(Length::Fill)).height(Length::Fixed(theme::BUTTON_HEIGHT))
+    };
+    control(
+        button
+            .on_press_maybe(on_press)
+            .width(Length::Fill)
+            .style(style),
     )
-    .on_press_maybe(on_press)
-    .width(Length::Fill)
-    .height(Length::Fixed(theme::BUTTON_HEIGHT))
-    .style(style)
-    .into()
 }
 
 /// "Paso 2 de 4" with a bar per step, on the accent band.
-pub fn step_header<'a, M: 'a>(ctx: &Ctx<'_>, step: Option<Step>) -> Element<'a, M> {
+pub fn step_header<'a, M: Clone + 'a>(
+    ctx: &Ctx<'_>,
+    step: Option<Step>,
+    on_aid: impl Fn(Aid) -> M,
+) -> Element<'a, M> {
     let left: Element<'a, M> = match step {
         Some(step) => {
             let label = ctx.tr.with(
@@ -130,17 +193,17 @@ pub fn step_header<'a, M: 'a>(ctx: &Ctx<'_>, step: Option<Step>) -> Element<'a, 
                     ("total", super::i18n::num(step.total)),
                 ],
             );
-            let bars =
-                (1..=step.total).fold(row![].spacing(10), |r, i| {
-                    let filled = i <= step.index;
-                    r.push(container(space().width(56).height(14)).style(
-                        move |_t: &iced::Theme| container::Style {
+            let bars = (1..=step.total).fold(row![].spacing(10), |r, i| {
+                let filled = i <= step.index;
+                r.push(
+                    container(space().width(56).height(14)).style(move |t: &iced::Theme| {
+                        container::Style {
                             background: Some(iced::Background::Color(if filled {
-                                theme::WHITE
+                                theme::colours(t).on_accent
                             } else {
                                 iced::Color {
                                     a: 0.35,
-                                    ..theme::WHITE
+                                    ..theme::colours(t).on_accent
                                 }
                             })),
                             border: iced::Border {
@@ -148,41 +211,113 @@ pub fn step_header<'a, M: 'a>(ctx: &Ctx<'_>, step: Option<Step>) -> Element<'a, 
                                 ..Default::default()
                             },
                             ..Default::default()
-                        },
-                    ))
-                });
-            row![
-                text(label)
-                    .font(theme::BOLD)
-                    .size(theme::BODY)
-                    .color(theme::WHITE),
-                bars
-            ]
-            .spacing(28)
-            .align_y(Alignment::Center)
-            .into()
+                        }
+                    }),
+                )
+            });
+            let label = text(label)
+                .font(theme::BOLD)
+                .size(ctx.px(theme::BODY))
+                .style(theme::on_accent_text);
+            if ctx.enlarged() {
+                // The bars go under the words, so both fit beside the aids.
+                column![label, bars].spacing(8).into()
+            } else {
+                row![label, bars]
+                    .spacing(28)
+                    .align_y(Alignment::Center)
+                    .into()
+            }
         }
         None => text(ctx.tr.text(ctx.language, "attract-title"))
             .font(theme::BOLD)
-            .size(theme::BODY)
-            .color(theme::WHITE)
+            .size(ctx.px(theme::BODY))
+            .style(theme::on_accent_text)
             .into(),
     };
-    container(left)
-        .padding(Padding::from([26, 48]))
+    let content = row![
+        container(left).width(Length::Fill),
+        aid_controls(ctx, on_aid, true)
+    ]
+    .spacing(16)
+    .align_y(Alignment::Center);
+    // 104 px at 100 %, as before the aids were there; taller only when the
+    // enlarged words need it.
+    container(at_least(HEADER_HEIGHT - 16.0, content))
+        .padding(Padding {
+            top: 8.0,
+            right: 16.0,
+            bottom: 8.0,
+            left: 48.0,
+        })
         .width(Length::Fill)
-        .height(Length::Fixed(104.0))
-        .align_y(Vertical::Center)
         .style(theme::band)
         .into()
 }
 
+/// The step header's height at 100 % text.
+pub const HEADER_HEIGHT: f32 = 104.0;
+
+/// The citizen's aids as three large controls: A+ (100 → 150 → 200 %),
+/// high contrast, seated layout; an aid that is on is drawn filled. On the
+/// accent band (`on_band`) or on the page (the attract screen). Their
+/// labels keep one size, so that they stay where the citizen found them.
+pub fn aid_controls<'a, M: Clone + 'a>(
+    ctx: &Ctx<'_>,
+    on_aid: impl Fn(Aid) -> M,
+    on_band: bool,
+) -> Element<'a, M> {
+    let percent = super::i18n::num(f64::from(ctx.aids.text.next().percent()));
+    let entries = [
+        (
+            "A+",
+            ctx.tr
+                .with(ctx.language, "aid-text", &[("percent", percent)]),
+            ctx.enlarged(),
+            Aid::NextTextSize,
+        ),
+        (
+            "◐",
+            ctx.t("aid-contrast"),
+            ctx.aids.high_contrast,
+            Aid::ToggleContrast,
+        ),
+        (
+            "♿",
+            ctx.t("aid-seated"),
+            ctx.aids.seated,
+            Aid::ToggleSeated,
+        ),
+    ];
+    let controls = entries.into_iter().map(|(glyph, label, on, aid)| {
+        let face = column![
+            text(glyph).font(theme::ICONS).size(36).line_height(1.0),
+            text(label).font(theme::BOLD).size(theme::AID_LABEL),
+        ]
+        .spacing(4)
+        .align_x(Alignment::Center);
+        control(
+            button(container(face).center(Length::Fill))
+                .on_press(on_aid(aid))
+                .width(AID_WIDTH)
+                .height(HEADER_HEIGHT - 16.0)
+                .padding(0)
+                .style(move |t: &iced::Theme, status| theme::aid(t, status, on, on_band)),
+        )
+    });
+    row(controls).spacing(10).into()
+}
+
+/// Width of an aid control.
+pub const AID_WIDTH: f32 = 160.0;
+
 /// A message about the current step (a wrong code, a missing device...).
-pub fn notice<'a, M: 'a>(message: String) -> Element<'a, M> {
+pub fn notice<'a, M: 'a>(scale: impl Into<Scale>, message: String) -> Element<'a, M> {
+    let scale = scale.into();
     container(
         row![
-            icon("⚠", 44.0).color(theme::ACCENT),
-            body(message).width(Length::Fill)
+            icon("⚠", 44.0).style(theme::accent_text),
+            body(scale, message).width(Length::Fill)
         ]
         .spacing(20)
         .align_y(Alignment::Center),
@@ -203,7 +338,7 @@ pub fn footer<'a, M: Clone + 'a>(
     if let Some(back) = back {
         r = r.push(ring(
             ctx.focused("back"),
-            action("←", ctx.t("back"), Some(back), Look::Secondary),
+            action(ctx, "←", ctx.t("back"), Some(back), Look::Secondary),
         ));
     } else {
         r = r.push(space().width(Length::Fill));
@@ -211,15 +346,18 @@ pub fn footer<'a, M: Clone + 'a>(
     if let Some(cancel) = cancel {
         r = r.push(ring(
             ctx.focused("cancel"),
-            action("✕", ctx.t("cancel"), Some(cancel), Look::Secondary),
+            action(ctx, "✕", ctx.t("cancel"), Some(cancel), Look::Secondary),
         ));
     }
     // Always the same height, so that nothing above moves when a button is not offered.
-    container(r)
+    let footer = container(r)
         .padding(Padding::from([24, 48]))
-        .width(Length::Fill)
-        .height(176)
-        .into()
+        .width(Length::Fill);
+    if ctx.enlarged() {
+        footer.into()
+    } else {
+        footer.height(176).into()
+    }
 }
 
 /// The inactivity warning over the current screen: a countdown and one big button.
@@ -231,19 +369,19 @@ pub fn warning_overlay<'a, M: Clone + 'a>(
 ) -> Element<'a, M> {
     let card = container(
         column![
-            title(ctx.t("warning-title")),
-            body(ctx.t("warning-body")).align_x(Horizontal::Center),
+            title(ctx, ctx.t("warning-title")),
+            body(ctx, ctx.t("warning-body")).align_x(Horizontal::Center),
             text(ctx.tr.with(
                 ctx.language,
                 "warning-seconds",
                 &[("seconds", super::i18n::num(seconds as f64))]
             ))
             .font(theme::BOLD)
-            .size(theme::HUGE * 1.4)
-            .color(theme::ACCENT),
+            .size(ctx.px(theme::HUGE * 1.4))
+            .style(theme::accent_text),
             ring(
                 ctx.focused("more-time"),
-                action("↻", ctx.t("more-time"), Some(more_time), Look::Primary)
+                action(ctx, "↻", ctx.t("more-time"), Some(more_time), Look::Primary)
             ),
         ]
         .spacing(36)
@@ -266,46 +404,62 @@ pub fn warning_overlay<'a, M: Clone + 'a>(
 
 /// A framed line of typed text with its caption.
 pub fn typed_field<'a, M: Clone + 'a>(
+    scale: impl Into<Scale>,
     caption: String,
     shown: String,
     focused: bool,
     on_press: Option<M>,
     big: bool,
 ) -> Element<'a, M> {
-    let size = if big { theme::HUGE } else { 44.0 };
+    let scale = scale.into();
+    // The big figures (the code) are large already: they grow to 125 % at
+    // most, so that six spaced letters still fit the field.
+    let size = if big {
+        theme::HUGE * scale.0.min(1.25)
+    } else {
+        scale.px(44.0)
+    };
     // The cursor is part of the same text: a touch on a key never lands on a
     // lone typed character that looks like the key.
     let value = text(format!("{shown}{}", if focused { "_" } else { " " }))
         .size(size)
         .font(if big { theme::BOLD } else { theme::REGULAR })
-        .color(theme::INK);
+        .style(theme::ink_text);
     let frame = container(value)
         .padding(Padding::from([14, 24]))
         .width(Length::Fill)
         .style(theme::field(focused));
-    let inner = column![hint(caption), frame].spacing(8);
+    let inner = column![hint(scale, caption), frame].spacing(8);
     match on_press {
-        Some(message) => button(inner)
-            .on_press(message)
-            .padding(0)
-            .style(|_t, _s| button::Style {
-                background: None,
-                ..button::Style::default()
-            })
-            .into(),
+        Some(message) => {
+            control(
+                button(inner)
+                    .on_press(message)
+                    .padding(0)
+                    .style(|_t, _s| button::Style {
+                        background: None,
+                        ..button::Style::default()
+                    }),
+            )
+        }
         None => inner.into(),
     }
 }
 
 /// A rule with its tick (✔ kept, ○ not yet), for the password rules and the RUN check.
-pub fn rule<'a, M: 'a>(holds: bool, label: String) -> Element<'a, M> {
+pub fn rule<'a, M: 'a>(scale: impl Into<Scale>, holds: bool, label: String) -> Element<'a, M> {
+    let scale = scale.into();
     let mark = if holds { "✔" } else { "○" };
     row![
-        icon(mark, 36.0).color(if holds { theme::ACCENT } else { theme::MUTED }),
+        icon(mark, 36.0).style(if holds {
+            theme::accent_text
+        } else {
+            theme::muted_text
+        }),
         text(label)
-            .size(theme::HINT)
+            .size(scale.px(theme::HINT))
             .font(if holds { theme::BOLD } else { theme::REGULAR })
-            .color(theme::INK),
+            .style(theme::ink_text),
     ]
     .spacing(14)
     .align_y(Alignment::Center)
@@ -320,20 +474,18 @@ pub fn card_picture<'a, M: 'a>(scale: f32) -> Element<'a, M> {
     ];
     let cell = 16.0 * scale;
     let square = |on: bool| {
-        container(space().width(cell).height(cell)).style(move |_t: &iced::Theme| {
-            container::Style {
-                background: on.then_some(iced::Background::Color(theme::INK)),
-                ..container::Style::default()
-            }
+        container(space().width(cell).height(cell)).style(move |t: &iced::Theme| container::Style {
+            background: on.then_some(iced::Background::Color(theme::colours(t).ink)),
+            ..container::Style::default()
         })
     };
     let qr = QR.iter().fold(column![], |c, line| {
         c.push(line.chars().fold(row![], |r, b| r.push(square(b == '1'))))
     });
     let bar = |w: f32| {
-        container(space().width(w * scale).height(14.0 * scale)).style(|_t: &iced::Theme| {
+        container(space().width(w * scale).height(14.0 * scale)).style(|t: &iced::Theme| {
             container::Style {
-                background: Some(iced::Background::Color(theme::DISABLED_BG)),
+                background: Some(iced::Background::Color(theme::colours(t).disabled_bg)),
                 border: iced::Border {
                     radius: 7.0.into(),
                     ..Default::default()
@@ -342,7 +494,7 @@ pub fn card_picture<'a, M: 'a>(scale: f32) -> Element<'a, M> {
             }
         })
     };
-    let photo = container(icon("☺", 96.0 * scale).color(theme::MUTED))
+    let photo = container(icon("☺", 96.0 * scale).style(theme::muted_text))
         .center_x(110.0 * scale)
         .center_y(140.0 * scale)
         .style(theme::panel);
@@ -356,10 +508,10 @@ pub fn card_picture<'a, M: 'a>(scale: f32) -> Element<'a, M> {
         .align_y(Alignment::Center),
     )
     .padding(30.0 * scale)
-    .style(|_t: &iced::Theme| container::Style {
-        background: Some(iced::Background::Color(theme::WHITE)),
+    .style(|t: &iced::Theme| container::Style {
+        background: Some(iced::Background::Color(theme::colours(t).page)),
         border: iced::Border {
-            color: theme::ACCENT,
+            color: theme::colours(t).accent,
             width: 5.0,
             radius: 22.0.into(),
         },
@@ -399,8 +551,8 @@ pub fn problem_page<'a, M: Clone + 'a>(
     finish: M,
 ) -> Element<'a, M> {
     let mut page = column![
-        container(icon("⚠", 160.0).color(theme::ACCENT)).center_x(Length::Fill),
-        title(headline),
+        container(icon("⚠", 160.0).style(theme::accent_text)).center_x(Length::Fill),
+        title(ctx, headline),
         details,
         space().height(Length::Fill),
     ]
@@ -408,12 +560,12 @@ pub fn problem_page<'a, M: Clone + 'a>(
     if let Some((glyph, key, label, message)) = way_on {
         page = page.push(ring(
             ctx.focused(key),
-            action(glyph, label, Some(message), Look::Primary),
+            action(ctx, glyph, label, Some(message), Look::Primary),
         ));
     }
     page.push(ring(
         ctx.focused("finish"),
-        action("✔", ctx.t("finish"), Some(finish), Look::Secondary),
+        action(ctx, "✔", ctx.t("finish"), Some(finish), Look::Secondary),
     ))
     .into()
 }

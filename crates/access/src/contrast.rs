@@ -110,6 +110,26 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// The kiosk's standard look: near-black ink on white, one deep-blue
+    /// accent. src/ui/theme.rs builds its iced colours from this value, so
+    /// the contrast tests check what the window draws.
+    pub const STANDARD: Palette = Palette {
+        background: Srgb::new(1.0, 1.0, 1.0),
+        // 17:1 on white.
+        ink: Srgb::new(0.067, 0.094, 0.153),
+        // 10:1 on white.
+        muted: Srgb::new(0.216, 0.255, 0.32),
+        // 8.3:1 with white text.
+        accent: Srgb::new(0.039, 0.290, 0.643),
+        accent_pressed: Srgb::new(0.020, 0.196, 0.447),
+        on_accent: Srgb::new(1.0, 1.0, 1.0),
+        tint: Srgb::new(0.906, 0.933, 0.973),
+        surface: Srgb::new(0.953, 0.957, 0.965),
+        disabled_background: Srgb::new(0.898, 0.906, 0.922),
+        // 6:1 on its background: the reason is written in a disabled button.
+        disabled_text: Srgb::new(0.294, 0.333, 0.388),
+    };
+
     /// White on black for low-vision citizens: white text, yellow accent
     /// with black text on it, no greys under 7:1.
     pub const HIGH_CONTRAST: Palette = Palette {
@@ -162,6 +182,18 @@ impl Palette {
             pair("key label, panel text", self.ink, self.surface, Body),
             pair("hint in a panel", self.muted, self.surface, Body),
             pair("dialog text", self.ink, self.background, Body),
+            pair(
+                "aid control switched on, on the band",
+                self.accent,
+                self.on_accent,
+                Body,
+            ),
+            pair(
+                "aid control switched on, on the page",
+                self.background,
+                self.ink,
+                Body,
+            ),
             pair(
                 "disabled button label",
                 self.disabled_text,

@@ -201,7 +201,8 @@ impl<E: Effects> App<E> {
     /// the same pixels: the alpha step vanishes in 8-bit, and the window has
     /// no alpha.
     pub fn clear_colour(&self) -> iced::Color {
-        theme::repaint_colour(self.screens_shown)
+        let page = theme::colours(&self.theme()).page;
+        theme::repaint_colour(self.screens_shown, page)
     }
 
     /// A configuration reload: the effects rebuild what changed, and a

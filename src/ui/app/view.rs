@@ -11,6 +11,7 @@ use super::{App, Message};
 use crate::ui::ctx::Ctx;
 use crate::ui::effects::Effects;
 use crate::ui::no_cursor::no_cursor;
+use crate::ui::reach::{scrolling, within_reach};
 use crate::ui::screens::{
     attract, certificates, code, done, email, goodbye, identify, language, menu, notice_text,
     password, stopped, working,
@@ -41,6 +42,16 @@ impl<E: Effects> App<E> {
             height_mm: f64::from(screen.height_mm),
             bottom_edge_mm: f64::from(screen.bottom_edge_mm),
         })
+    }
+
+    /// The theme: the session's look (standard or high contrast); the
+    /// technician's mode always in the standard one.
+    pub fn theme(&self) -> iced::Theme {
+        if self.maintenance.as_ref().is_some_and(|m| m.is_open()) {
+            theme::theme()
+        } else {
+            theme::for_aids(self.session.aids())
+        }
     }
 
     #[cfg(feature = "demo")]
@@ -74,14 +85,16 @@ impl<E: Effects> App<E> {
         let content: Element<'_, Message> = match screen {
             Screen::Attract => {
                 self.attract_shown();
-                return no_cursor(attract::view(&ctx).map(Message::Attract))
+                let page = container(attract::view(&ctx).map(Message::Attract)).style(theme::page);
+                return no_cursor(within_reach(&ctx, page.into()))
                     .on_key(Message::Keypad)
                     .into();
             }
             Screen::Goodbye => {
-                return no_cursor(goodbye::view(&ctx).map(Message::Goodbye))
+                let page = container(goodbye::view(&ctx).map(Message::Goodbye)).style(theme::page);
+                return no_cursor(within_reach(&ctx, page.into()))
                     .on_key(Message::Keypad)
-                    .into()
+                    .into();
             }
             Screen::Language => language::view(&ctx).map(Message::Language),
             Screen::Menu => menu::view(&ctx).map(Message::Menu),
@@ -104,14 +117,14 @@ impl<E: Effects> App<E> {
         };
         let mut body = column![].spacing(28).height(Length::Fill);
         if let Some(n) = s.notice().filter(|_| screen != Screen::Menu) {
-            body = body.push(notice(notice_text(&ctx, n)));
+            body = body.push(notice(&ctx, notice_text(&ctx, n)));
         }
-        body = body.push(content);
+        body = body.push(scrolling(&ctx, content));
         let back = s.can_go_back().then_some(Message::Back);
         let cancel = s.offers_cancel().then_some(Message::Cancel);
         let side = if ctx.portrait { 48.0 } else { 72.0 };
         let page: Element<'_, Message> = column![
-            step_header(&ctx, s.step()),
+            step_header(&ctx, s.step(), Message::Aid),
             container(body)
                 .padding(Padding {
                     top: 40.0,
@@ -128,11 +141,10 @@ impl<E: Effects> App<E> {
             Some(seconds) => warning_overlay(&ctx, page, seconds, Message::MoreTime),
             None => page,
         };
-        no_cursor(container(page).style(|_t| iced::widget::container::Style {
-            background: Some(iced::Background::Color(theme::WHITE)),
-            text_color: Some(theme::INK),
-            ..Default::default()
-        }))
+        no_cursor(within_reach(
+            &ctx,
+            container(page).style(theme::page).into(),
+        ))
         .on_key(Message::Keypad)
         .into()
     }

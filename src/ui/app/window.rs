@@ -41,10 +41,10 @@ where
     let mut application = iced::application(boot, App::<E>::update, App::<E>::view)
         .title("Totem")
         .subscription(App::<E>::subscription)
-        .theme(|_: &App<E>| theme::theme())
-        .style(|app: &App<E>, _theme| iced::theme::Style {
+        .theme(|app: &App<E>| app.theme())
+        .style(|app: &App<E>, t| iced::theme::Style {
             background_color: app.clear_colour(),
-            text_color: theme::INK,
+            text_color: theme::colours(t).ink,
         })
         .default_font(theme::REGULAR)
         .window(window_settings(PORTRAIT))

@@ -1,22 +1,26 @@
 //! The attract screen: what the kiosk does, in large type; any touch starts.
 
-use iced::widget::{button, column, container, row, space, text};
+use iced::widget::{button, column, container, row, space, stack, text};
 use iced::{Alignment, Element, Length};
-use totem_flow::Event;
+use totem_flow::{Aid, Event};
 
 use crate::ui::ctx::Ctx;
+use crate::ui::reach::scrolling;
 use crate::ui::spoken::Spoken;
 use crate::ui::theme;
-use crate::ui::widgets::icon;
+use crate::ui::widgets::{aid_controls, control, icon};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
     Touched,
+    /// A+, contrast or seated, chosen before the session starts.
+    Aid(Aid),
 }
 
 pub fn update(message: Message) -> Event {
     match message {
         Message::Touched => Event::Touch,
+        Message::Aid(aid) => Event::Aid(aid),
     }
 }
 
@@ -39,11 +43,11 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .fold(column![].spacing(20), |c, (i, (id, glyph))| {
                 let on = i == current;
                 let line = row![
-                    container(icon(glyph, 72.0).color(theme::ACCENT)).center_x(110),
+                    container(icon(glyph, 72.0).style(theme::accent_text)).center_x(110),
                     text(ctx.t(id))
-                        .size(44)
+                        .size(ctx.px(44.0))
                         .font(if on { theme::BOLD } else { theme::REGULAR })
-                        .color(theme::INK)
+                        .style(theme::ink_text)
                         .width(Length::Fill),
                 ]
                 .spacing(24)
@@ -62,7 +66,9 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     let touch = container(
         row![
             icon("☝", 64.0),
-            text(ctx.t("attract-touch")).font(theme::BOLD).size(46)
+            text(ctx.t("attract-touch"))
+                .font(theme::BOLD)
+                .size(ctx.px(46.0))
         ]
         .spacing(28)
         .align_y(Alignment::Center),
@@ -79,9 +85,11 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     let content = column![
         text(ctx.t("attract-title"))
             .font(theme::BOLD)
-            .size(112)
-            .color(theme::ACCENT),
-        text(ctx.t("attract-subtitle")).size(56).color(theme::INK),
+            .size(ctx.px(112.0))
+            .style(theme::accent_text),
+        text(ctx.t("attract-subtitle"))
+            .size(ctx.px(56.0))
+            .style(theme::ink_text),
         space().height(if ctx.portrait {
             Length::Fill
         } else {
@@ -94,21 +102,29 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     .spacing(8)
     .padding(if ctx.portrait { 80 } else { 56 })
     .max_width(1400);
-    button(
+    let touch_anywhere = button(scrolling(
+        ctx,
         container(content)
             .center_x(Length::Fill)
-            .height(Length::Fill),
-    )
+            .height(Length::Fill)
+            .into(),
+    ))
     .on_press(Message::Touched)
     .width(Length::Fill)
     .height(Length::Fill)
     .padding(0)
-    .style(|_t, _s| button::Style {
-        background: None,
-        text_color: theme::INK,
-        ..button::Style::default()
-    })
-    .into()
+    .style(theme::bare);
+    let aids = container(aid_controls(ctx, Message::Aid, false))
+        .align_right(Length::Fill)
+        .padding([16, 24]);
+    if ctx.portrait {
+        // The aids first, along the top, apart from the touch that starts.
+        column![aids, control(touch_anywhere)].into()
+    } else {
+        // Landscape has no height to spare: the aids stand in the top
+        // right corner, beside the title, over the touch that starts.
+        stack![control(touch_anywhere), aids].into()
+    }
 }
 
 /// Spoken: the kiosk's name, what it does, and how to begin.

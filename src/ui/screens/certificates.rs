@@ -79,6 +79,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                     r = r.push(ring(
                         ctx.focused(family_id(*family)),
                         big_button(
+                            ctx,
                             "✍",
                             ctx.t(family_id(*family)),
                             None,
@@ -92,14 +93,14 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 }
                 grid = grid.push(r);
             }
-            column![title(ctx.t("families-title")), grid]
+            column![title(ctx, ctx.t("families-title")), grid]
                 .spacing(30)
                 .into()
         }
         Screen::Purposes(family) => {
             let mut c = column![
-                title(ctx.t(family_id(family))),
-                hint(ctx.t("purposes-title")).size(36)
+                title(ctx, ctx.t(family_id(family))),
+                hint(ctx, ctx.t("purposes-title")).size(ctx.px(36.0))
             ]
             .spacing(26);
             for entry in s.kinds(family) {
@@ -112,7 +113,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 };
                 c = c.push(ring(
                     ctx.focused(&entry.kind),
-                    big_button("›", purpose(ctx, entry), detail, press, Look::Primary),
+                    big_button(ctx, "›", purpose(ctx, entry), detail, press, Look::Primary),
                 ));
             }
             c.into()
@@ -123,21 +124,21 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             let shown = container(
                 text(format!("{typed}_"))
                     .font(theme::BOLD)
-                    .size(theme::HUGE)
-                    .color(theme::INK),
+                    .size(theme::HUGE * ctx.scale().0.min(1.25))
+                    .style(theme::ink_text),
             )
             .padding([10, 30])
             .width(Length::Fill)
             .style(theme::field(true));
             let verdict = match check {
-                RunCheck::Incomplete => rule(false, ctx.t("run-incomplete")),
-                RunCheck::Valid => rule(true, ctx.t("run-valid")),
+                RunCheck::Incomplete => rule(ctx, false, ctx.t("run-incomplete")),
+                RunCheck::Valid => rule(ctx, true, ctx.t("run-valid")),
                 RunCheck::WrongCheckDigit => row![
-                    icon("✘", 40.0).color(theme::INK),
+                    icon("✘", 40.0).style(theme::ink_text),
                     text(ctx.t("run-wrong"))
                         .font(theme::BOLD)
-                        .size(theme::HINT)
-                        .color(theme::INK)
+                        .size(ctx.px(theme::HINT))
+                        .style(theme::ink_text)
                 ]
                 .spacing(14)
                 .align_y(Alignment::Center)
@@ -146,6 +147,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             let next = ring(
                 ctx.focused("continue"),
                 action(
+                    ctx,
                     "→",
                     ctx.t("continue"),
                     (check == RunCheck::Valid).then_some(Message::Continue),
@@ -156,8 +158,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 container(keyboard::run_keypad(ctx).map(Message::Keypad)).center_x(Length::Fill);
             if ctx.portrait {
                 column![
-                    title(ctx.t("run-title")),
-                    hint(ctx.t("run-hint")),
+                    title(ctx, ctx.t("run-title")),
+                    hint(ctx, ctx.t("run-hint")),
                     shown,
                     verdict,
                     keypad,
@@ -168,8 +170,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             } else {
                 row![
                     column![
-                        title(ctx.t("run-title")),
-                        hint(ctx.t("run-hint")),
+                        title(ctx, ctx.t("run-title")),
+                        hint(ctx, ctx.t("run-hint")),
                         shown,
                         verdict,
                         next
@@ -188,13 +190,16 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             };
             let line = |label: &str, value: String| {
                 column![
-                    hint(ctx.t(label)),
-                    text(value).font(theme::BOLD).size(44).color(theme::INK)
+                    hint(ctx, ctx.t(label)),
+                    text(value)
+                        .font(theme::BOLD)
+                        .size(ctx.px(44.0))
+                        .style(theme::ink_text)
                 ]
                 .spacing(4)
             };
             column![
-                title(ctx.t("confirm-title")),
+                title(ctx, ctx.t("confirm-title")),
                 container(
                     column![
                         line("confirm-certificate", ctx.t(family_id(entry.family))),
@@ -210,6 +215,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 ring(
                     ctx.focused("confirm-print"),
                     action(
+                        ctx,
                         "→",
                         ctx.t("confirm-print"),
                         Some(Message::Continue),
@@ -222,9 +228,9 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         }
         Screen::Printing => container(
             column![
-                icon("↻", 160.0).color(theme::ACCENT),
-                title(ctx.t("printing-title")),
-                hint(ctx.t("printing-hint"))
+                icon("↻", 160.0).style(theme::accent_text),
+                title(ctx, ctx.t("printing-title")),
+                hint(ctx, ctx.t("printing-hint"))
             ]
             .spacing(36)
             .align_x(Alignment::Center),
@@ -232,21 +238,22 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         .center(Length::Fill)
         .into(),
         Screen::TakeIt => column![
-            container(icon("↓", 200.0).color(theme::ACCENT)).center_x(Length::Fill),
-            title(ctx.t("take-title")),
+            container(icon("↓", 200.0).style(theme::accent_text)).center_x(Length::Fill),
+            title(ctx, ctx.t("take-title")),
             text(
                 ctx.tr
                     .with(ctx.language, "take-folio", &[("folio", txt(s.folio()))])
             )
             .font(theme::BOLD)
-            .size(64)
-            .color(theme::ACCENT),
-            body(ctx.t("take-hint")),
+            .size(ctx.px(64.0))
+            .style(theme::accent_text),
+            body(ctx, ctx.t("take-hint")),
             space().height(Length::Fill),
             row![
                 ring(
                     ctx.focused("another"),
                     action(
+                        ctx,
                         "✍",
                         ctx.t("another"),
                         Some(Message::Another),
@@ -255,7 +262,13 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 ),
                 ring(
                     ctx.focused("finish"),
-                    action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary)
+                    action(
+                        ctx,
+                        "✔",
+                        ctx.t("finish"),
+                        Some(Message::Finish),
+                        Look::Primary
+                    )
                 ),
             ]
             .spacing(24),
@@ -266,15 +279,18 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         Screen::PrintFailed(failure) => {
             let what = print_failure_id(failure);
             let details = column![
-                body(ctx.t(what)).size(40),
+                body(ctx, ctx.t(what)).size(ctx.px(40.0)),
                 container(
                     column![
-                        body(ctx.tr.with(
-                            ctx.language,
-                            "print-failed-kept",
-                            &[("folio", txt(s.folio()))]
-                        )),
-                        hint(ctx.t("print-failed-office")),
+                        body(
+                            ctx,
+                            ctx.tr.with(
+                                ctx.language,
+                                "print-failed-kept",
+                                &[("folio", txt(s.folio()))]
+                            )
+                        ),
+                        hint(ctx, ctx.t("print-failed-office")),
                     ]
                     .spacing(16)
                 )

@@ -40,26 +40,27 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
         let code = container(
             text(spaced(s.code_shown()))
                 .font(theme::BOLD)
-                .size(120)
-                .color(theme::ACCENT),
+                .size(ctx.px(120.0))
+                .style(theme::accent_text),
         )
         .padding(48)
         .center_x(Length::Fill)
         .style(theme::panel);
         let print = s.can_print_slip().then_some(Message::PrintSlip);
         return column![
-            title(ctx.t("code-show-title")),
-            hint(ctx.t("code-show-hint")),
+            title(ctx, ctx.t("code-show-title")),
+            hint(ctx, ctx.t("code-show-hint")),
             code,
             space().height(Length::Fill),
             row![
                 ring(
                     ctx.focused("code-print"),
-                    action("✉", ctx.t("code-print"), print, Look::Secondary)
+                    action(ctx, "✉", ctx.t("code-print"), print, Look::Secondary)
                 ),
                 ring(
                     ctx.focused("continue"),
                     action(
+                        ctx,
                         "→",
                         ctx.t("continue"),
                         Some(Message::Continue),
@@ -74,6 +75,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     }
     let complete = s.code_complete();
     let field = typed_field(
+        ctx,
         ctx.t("code-entry-hint"),
         spaced(s.code_typed()),
         s.focus() == Field::Code,
@@ -81,11 +83,12 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
         true,
     );
     let top = column![
-        title(ctx.t("code-entry-title")),
+        title(ctx, ctx.t("code-entry-title")),
         field,
         ring(
             ctx.focused("continue"),
             action(
+                ctx,
                 "→",
                 ctx.t("continue"),
                 complete.then_some(Message::Continue),

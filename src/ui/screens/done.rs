@@ -23,19 +23,25 @@ pub fn update(message: Message) -> Event {
 
 pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     column![
-        container(icon("✔", 200.0).color(theme::ACCENT)).center_x(Length::Fill),
-        title(ctx.t("done-title"))
+        container(icon("✔", 200.0).style(theme::accent_text)).center_x(Length::Fill),
+        title(ctx, ctx.t("done-title"))
             .align_x(iced::alignment::Horizontal::Center)
             .width(Length::Fill),
-        container(body(ctx.t("done-body")).size(36))
+        container(body(ctx, ctx.t("done-body")).size(ctx.px(36.0)))
             .padding(36)
             .width(Length::Fill)
             .style(theme::panel),
-        hint(ctx.t("done-hint")),
+        hint(ctx, ctx.t("done-hint")),
         space().height(Length::Fill),
         ring(
             ctx.focused("finish"),
-            action("✔", ctx.t("finish"), Some(Message::Finish), Look::Primary)
+            action(
+                ctx,
+                "✔",
+                ctx.t("finish"),
+                Some(Message::Finish),
+                Look::Primary
+            )
         ),
     ]
     .spacing(36)

@@ -26,6 +26,7 @@ pub fn update(message: Message, keys: &mut Keyboard) -> Option<Event> {
 pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     let s = ctx.session;
     let field = typed_field(
+        ctx,
         ctx.t("email-title"),
         s.email().to_string(),
         s.focus() == Field::Email,
@@ -34,13 +35,14 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     );
     let ok = s.email_ok();
     let top = column![
-        title(ctx.t("email-title")),
-        hint(ctx.t("email-hint")),
+        title(ctx, ctx.t("email-title")),
+        hint(ctx, ctx.t("email-hint")),
         field,
-        rule(ok, ctx.t("email-example")),
+        rule(ctx, ok, ctx.t("email-example")),
         ring(
             ctx.focused("continue"),
             action(
+                ctx,
                 "→",
                 ctx.t("continue"),
                 ok.then_some(Message::Continue),

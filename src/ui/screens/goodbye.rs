@@ -7,7 +7,7 @@ use totem_flow::Event;
 use crate::ui::ctx::Ctx;
 use crate::ui::spoken::Spoken;
 use crate::ui::theme;
-use crate::ui::widgets::{card_picture, hint, icon};
+use crate::ui::widgets::{card_picture, control, hint, icon};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message {
@@ -23,7 +23,7 @@ pub fn update(message: Message) -> Event {
 pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
     let (picture, line): (Element<'a, Message>, _) = if ctx.session.card_presented() {
         (
-            row![card_picture(1.1), icon("↑", 160.0).color(theme::INK)]
+            row![card_picture(1.1), icon("↑", 160.0).style(theme::ink_text)]
                 .spacing(30)
                 .align_y(Alignment::Center)
                 .into(),
@@ -31,27 +31,27 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         )
     } else {
         (
-            icon("✔", 220.0).color(theme::ACCENT).into(),
+            icon("✔", 220.0).style(theme::accent_text).into(),
             ctx.t("goodbye-thanks"),
         )
     };
     let content = column![
         picture,
-        text(line).font(theme::BOLD).size(72).color(theme::INK),
-        hint(ctx.t("goodbye-hint")).size(34),
+        text(line)
+            .font(theme::BOLD)
+            .size(ctx.px(72.0))
+            .style(theme::ink_text),
+        hint(ctx, ctx.t("goodbye-hint")).size(ctx.px(34.0)),
     ]
     .spacing(48)
     .align_x(Alignment::Center);
-    button(container(content).center(Length::Fill))
-        .on_press(Message::Touched)
-        .width(Length::Fill)
-        .height(Length::Fill)
-        .style(|_t, _s| button::Style {
-            background: None,
-            text_color: theme::INK,
-            ..button::Style::default()
-        })
-        .into()
+    control(
+        button(container(content).center(Length::Fill))
+            .on_press(Message::Touched)
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .style(theme::bare),
+    )
 }
 
 /// Spoken: take the card (if one was read), and thanks.

@@ -19,7 +19,7 @@ pub enum Message {}
 /// reader's side of the kiosk.
 fn where_to<'a>(picture: Element<'a, Message>, arrow: &'a str) -> Element<'a, Message> {
     container(
-        row![picture, icon(arrow, 140.0).color(theme::INK)]
+        row![picture, icon(arrow, 140.0).style(theme::ink_text)]
             .spacing(40)
             .align_y(Alignment::Center),
     )
@@ -38,20 +38,26 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 FingerState::LiftAndPlaceAgain => "finger-lift",
                 FingerState::PressFirmer => "finger-firmer",
             };
-            let live = container(text(ctx.t(state_id)).font(theme::BOLD).size(40).color(
-                if state == FingerState::Reading {
-                    theme::ACCENT
-                } else {
-                    theme::INK
-                },
-            ))
+            let live = container(
+                text(ctx.t(state_id))
+                    .font(theme::BOLD)
+                    .size(ctx.px(40.0))
+                    .style(if state == FingerState::Reading {
+                        theme::accent_text
+                    } else {
+                        theme::ink_text
+                    }),
+            )
             .padding(24)
             .center_x(Length::Fill);
-            let words =
-                column![title(ctx.t("finger-title")), hint(ctx.t("finger-hint"))].spacing(28);
+            let words = column![
+                title(ctx, ctx.t("finger-title")),
+                hint(ctx, ctx.t("finger-hint"))
+            ]
+            .spacing(28);
             // The live state sits right under the picture of the reader.
             let picture = column![
-                where_to(icon("☝", 240.0).color(theme::ACCENT).into(), "↙"),
+                where_to(icon("☝", 240.0).style(theme::accent_text).into(), "↙"),
                 live
             ]
             .spacing(20)
@@ -59,7 +65,11 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             beside(ctx, words, picture)
         }
         _ => {
-            let words = column![title(ctx.t("card-title")), hint(ctx.t("card-hint"))].spacing(28);
+            let words = column![
+                title(ctx, ctx.t("card-title")),
+                hint(ctx, ctx.t("card-hint"))
+            ]
+            .spacing(28);
             beside(ctx, words, where_to(card_picture(1.0), "↘"))
         }
     }

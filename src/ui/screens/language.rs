@@ -27,6 +27,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         ring(
             ctx.focused(&format!("{language:?}")),
             tile(
+                ctx,
                 "›",
                 name(language),
                 None,
@@ -37,8 +38,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         )
     };
     column![
-        title(ctx.t("language-title")),
-        hint(ctx.t("language-subtitle")).size(36),
+        title(ctx, ctx.t("language-title")),
+        hint(ctx, ctx.t("language-subtitle")).size(ctx.px(36.0)),
         // The choices sit low, where a hand reaches without stretching.
         space().height(if ctx.portrait {
             Length::Fill

@@ -47,9 +47,9 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             "menu-certificates-hint",
         ),
     ];
-    let mut c = column![title(ctx.t("menu-title"))].spacing(30);
+    let mut c = column![title(ctx, ctx.t("menu-title"))].spacing(30);
     if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
-        c = c.push(notice(ctx.t("menu-offline")));
+        c = c.push(notice(ctx, ctx.t("menu-offline")));
     }
     // The choices sit low, where a hand reaches without stretching.
     c = c.push(space().height(if ctx.portrait {
@@ -65,6 +65,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         c = c.push(ring(
             ctx.focused(label),
             tile(
+                ctx,
                 glyph,
                 ctx.t(label),
                 Some(detail),

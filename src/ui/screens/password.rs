@@ -33,6 +33,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     let check = s.password_check();
     let focus = s.focus();
     let first = typed_field(
+        ctx,
         ctx.t("password-first"),
         s.password_display(Field::Password),
         focus == Field::Password,
@@ -40,6 +41,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
         false,
     );
     let again = typed_field(
+        ctx,
         ctx.t("password-again"),
         s.password_display(Field::PasswordAgain),
         focus == Field::PasswordAgain,
@@ -47,11 +49,11 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
         false,
     );
     let rules = column![
-        rule(check.long_enough, ctx.t("rule-length")),
-        rule(check.has_upper, ctx.t("rule-upper")),
-        rule(check.has_lower, ctx.t("rule-lower")),
-        rule(check.has_digit, ctx.t("rule-digit")),
-        rule(check.both_match, ctx.t("rule-match")),
+        rule(ctx, check.long_enough, ctx.t("rule-length")),
+        rule(ctx, check.has_upper, ctx.t("rule-upper")),
+        rule(ctx, check.has_lower, ctx.t("rule-lower")),
+        rule(ctx, check.has_digit, ctx.t("rule-digit")),
+        rule(ctx, check.both_match, ctx.t("rule-match")),
     ]
     .spacing(6);
     let reveal = if s.revealed() {
@@ -73,18 +75,22 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     };
     let buttons = row![
         action(
+            ctx,
             if s.revealed() { "○" } else { "●" },
             reveal,
             Some(Message::ToggleReveal),
             Look::Secondary
         ),
-        ring(ctx.focused("next"), action("→", label, next, Look::Primary)),
+        ring(
+            ctx.focused("next"),
+            action(ctx, "→", label, next, Look::Primary)
+        ),
     ]
     .spacing(20);
     let keys = keyboard::view(ctx, Layout::Password, state).map(Message::Keyboard);
     if ctx.portrait {
         column![
-            title(ctx.t("password-title")),
+            title(ctx, ctx.t("password-title")),
             row![
                 column![first, again]
                     .spacing(14)
@@ -101,7 +107,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, state: Keyboard) -> Element<'a, Message> {
     } else {
         row![
             column![
-                title(ctx.t("password-title")).size(56),
+                title(ctx, ctx.t("password-title")).size(ctx.px(56.0)),
                 first,
                 again,
                 rules,

@@ -40,7 +40,7 @@ pub fn reason_id(stop: Stop) -> &'static str {
 }
 
 pub fn view<'a>(ctx: &Ctx<'_>, stop: Stop) -> Element<'a, Message> {
-    let details = container(body(ctx.t(reason_id(stop))).size(38))
+    let details = container(body(ctx, ctx.t(reason_id(stop))).size(ctx.px(38.0)))
         .padding(36)
         .width(Length::Fill)
         .style(theme::panel);

@@ -26,9 +26,9 @@ pub fn view<'a>(ctx: &Ctx<'_>, job: Job) -> Element<'a, Message> {
     let id = job_id(job);
     container(
         column![
-            icon("↻", 160.0).color(theme::ACCENT),
-            title(ctx.t(id)),
-            hint(ctx.t("working-hint"))
+            icon("↻", 160.0).style(theme::accent_text),
+            title(ctx, ctx.t(id)),
+            hint(ctx, ctx.t("working-hint"))
         ]
         .spacing(36)
         .align_x(iced::Alignment::Center),

@@ -23,6 +23,7 @@ use totem_print::{JobPhase, Printer};
 use super::words::{colour, dot, RED};
 use crate::ui::effects::device_watch::device_watch;
 use crate::ui::theme;
+use crate::ui::theme::Scale;
 use crate::ui::widgets::hint;
 
 /// What the dashboard is built from, besides the metrics.
@@ -252,7 +253,7 @@ pub fn view<'a, M: Clone + 'a>(
                 .font(theme::BOLD),
         );
         for line in &d.audit_lines {
-            page = page.push(hint(line.clone()));
+            page = page.push(hint(Scale::NORMAL, line.clone()));
         }
     }
     let mut rows = column![].spacing(8);

@@ -52,6 +52,7 @@ pub use words::say;
 
 use crate::ui::i18n::Translations;
 use crate::ui::theme;
+use crate::ui::theme::Scale;
 use crate::ui::widgets::body;
 
 /// The kiosk's state for systemd (packaging/restart-when-idle).
@@ -532,7 +533,7 @@ impl Maintenance {
 
     fn dashboard_view(&self, say: &dyn Fn(&Text) -> String) -> Element<'_, Message> {
         let Some(d) = &self.dashboard else {
-            return body("…".into()).into();
+            return body(Scale::NORMAL, "…".into()).into();
         };
         let reports = self
             .reports()

@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use super::words::RED;
 use crate::ui::theme;
+use crate::ui::theme::Scale;
 use crate::ui::widgets::{action, body, title, Look};
 
 /// The longest PIN the pad takes.
@@ -67,20 +68,23 @@ impl PinPad {
         say: &dyn Fn(&Text) -> String,
     ) -> Element<'a, Message> {
         let locked = locked_until.filter(|until| *until > Utc::now());
-        let mut page = column![title(say(&Text::new("maint-title")))]
+        let mut page = column![title(Scale::NORMAL, say(&Text::new("maint-title")))]
             .spacing(32)
             .align_x(Alignment::Center);
         if let Some(until) = locked {
             let left = (until - Utc::now()).num_seconds().max(0);
-            page = page.push(body(say(&Text::new("maint-locked"))));
-            page = page.push(body(say(&Text::new("maint-locked-until")
-                .arg(
-                    "time",
-                    until.with_timezone(&Local).format("%H:%M").to_string(),
-                )
-                .arg("left", format!("{}:{:02}", left / 60, left % 60)))));
+            page = page.push(body(Scale::NORMAL, say(&Text::new("maint-locked"))));
+            page = page.push(body(
+                Scale::NORMAL,
+                say(&Text::new("maint-locked-until")
+                    .arg(
+                        "time",
+                        until.with_timezone(&Local).format("%H:%M").to_string(),
+                    )
+                    .arg("left", format!("{}:{:02}", left / 60, left % 60))),
+            ));
         } else {
-            page = page.push(body(say(&Text::new("maint-pin-prompt"))));
+            page = page.push(body(Scale::NORMAL, say(&Text::new("maint-pin-prompt"))));
             let dots: String = "●".repeat(self.pin.chars().count());
             page = page.push(
                 container(text(dots).font(theme::ICONS).size(56))
@@ -120,6 +124,7 @@ impl PinPad {
             );
         }
         page = page.push(action(
+            Scale::NORMAL,
             "✕",
             say(&Text::new("maint-close")),
             Some(Message::Close),

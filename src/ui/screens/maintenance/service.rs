@@ -5,6 +5,7 @@ use iced::widget::{column, container};
 use iced::{Alignment, Element, Length};
 
 use crate::ui::theme;
+use crate::ui::theme::Scale;
 use crate::ui::widgets::{body, title};
 
 /// What citizens read while the kiosk is out of service.
@@ -13,9 +14,12 @@ pub const OUT_OF_SERVICE_MESSAGE: &str = "Tótem fuera de servicio. Disculpe las
 /// The attract screen while a technician has put the kiosk out of service.
 pub fn out_of_service_view<'a, M: 'a>(message: &str) -> Element<'a, M> {
     container(
-        column![title("Fuera de servicio".into()), body(message.to_owned())]
-            .spacing(32)
-            .align_x(Alignment::Center),
+        column![
+            title(Scale::NORMAL, "Fuera de servicio".into()),
+            body(Scale::NORMAL, message.to_owned())
+        ]
+        .spacing(32)
+        .align_x(Alignment::Center),
     )
     .center(Length::Fill)
     .padding(48)
