@@ -22,6 +22,8 @@ pub enum Layout {
     Email,
     /// Upper-case letters only.
     Code,
+    /// Digits and upper-case letters (a certificate's verification code).
+    Verification,
     /// Letters (with ñ), digits and a few symbols, upper/lower.
     Password,
 }
@@ -136,7 +138,7 @@ const EMAIL_SYMBOLS: [(&str, Key, u16); 6] = [
 
 /// The alphabetic keyboard.
 pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, Message> {
-    let upper = layout == Layout::Code || state.upper;
+    let upper = matches!(layout, Layout::Code | Layout::Verification) || state.upper;
     let gap = 10;
     let mut rows = column![].spacing(gap);
     if layout != Layout::Code {
@@ -149,7 +151,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
     }
     rows = rows.push(row(second).spacing(gap));
     let mut third: Vec<Element<'a, Message>> = Vec::new();
-    if layout != Layout::Code {
+    if !matches!(layout, Layout::Code | Layout::Verification) {
         third.push(glyph_key(
             ctx,
             "⇧",
@@ -182,7 +184,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
         Layout::Password => {
             rows = rows.push(row(letters(ctx, ".-_!?#$*@", false)).spacing(gap));
         }
-        Layout::Code => {}
+        Layout::Code | Layout::Verification => {}
     }
     container(rows).width(Length::Fill).into()
 }

@@ -1,5 +1,5 @@
-//! The menu: first issue, recover, certificates; unavailable ones greyed
-//! with the reason.
+//! The menu: first issue, recover, certificates, check a certificate;
+//! unavailable ones greyed with the reason.
 
 use iced::widget::{column, space};
 use iced::{Element, Length};
@@ -44,6 +44,12 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             "menu-certificates",
             "menu-certificates-hint",
         ),
+        (
+            Function::CheckCertificate,
+            "✔",
+            "menu-check",
+            "menu-check-hint",
+        ),
     ];
     let mut c = column![title(ctx.t("menu-title"))].spacing(30);
     if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
@@ -66,7 +72,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             Some(detail),
             on_press,
             Look::Primary,
-            if ctx.portrait { 200.0 } else { 150.0 },
+            // Four choices: landscape's height holds them at 124 px.
+            if ctx.portrait { 200.0 } else { 124.0 },
         ));
     }
     c.into()

@@ -18,6 +18,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, job: Job) -> Element<'a, Message> {
         Job::IssuingKey => "working-key",
         Job::Activating => "working-activating",
         Job::IssuingCertificate => "working-certificate",
+        Job::CheckingCertificate => "working-check",
     };
     container(
         column![
