@@ -748,6 +748,8 @@ fn entity_certificate_by_registration_number_or_rut_on_its_own_keypad() {
             entity: EntityNumber::Rut(format!("65000001-{dv}")),
         }]
     );
+    k.answer(Event::CertificateIssued(CertificateOutcome::NotFound));
+    assert_eq!(k.screen(), Screen::EntityEntry);
     k.touch("Cancelar");
     k.assert_wiped();
 }
