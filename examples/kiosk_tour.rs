@@ -40,7 +40,10 @@ impl Effects for Tour {
         match command {
             Command::VerifyCard { .. } => later(
                 600,
-                Event::CardChecked(CardVerdict::Valid { birth_date: None }),
+                Event::CardChecked(CardVerdict::Valid {
+                    birth_date: None,
+                    finger: None,
+                }),
             ),
             Command::VerifyFinger { template, .. } => {
                 let verdict = if template.expose().first() == Some(&1) {
@@ -64,7 +67,7 @@ impl Effects for Tour {
                 };
                 later(700, Event::Activation(outcome))
             }
-            Command::IssueCertificate { .. } => {
+            Command::IssueCertificate { .. } | Command::IssueEntityCertificate { .. } => {
                 let folio = FOLIO.fetch_add(1, Ordering::Relaxed);
                 later(
                     800,

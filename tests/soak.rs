@@ -687,6 +687,11 @@ fn visit(
                 kiosk.send(Message::Attract(attract::Message::Touched));
             }
             Screen::Goodbye => break,
+            // No soak script chooses an entity's certificate or a check.
+            Screen::EntityEntry
+            | Screen::FolioEntry
+            | Screen::VerificationEntry
+            | Screen::CertificateChecked => kiosk.send(Message::Cancel),
             Screen::Language => kiosk.send(Message::Language(language::Message::Choose(
                 citizen.language,
             ))),

@@ -120,7 +120,10 @@ fn walk(aids: &[Aid], mut visit: impl FnMut(&str, &App<Silent>)) {
     visit("05-verifying", &app);
     answer(
         &mut app,
-        Event::CardChecked(CardVerdict::Valid { birth_date: None }),
+        Event::CardChecked(CardVerdict::Valid {
+            birth_date: None,
+            finger: None,
+        }),
     );
     device(&mut app, Event::Finger(FingerEvent::Reading));
     visit("06-finger", &app);

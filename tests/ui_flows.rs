@@ -12,8 +12,9 @@ use totem::ui::catalog::default_catalog;
 use totem::ui::theme::{fonts, LANDSCAPE, PORTRAIT};
 use totem::ui::{theme, App, Effects, Message, Unconnected};
 use totem_flow::{
-    ActivationOutcome, CardRead, CardVerdict, CertificateOutcome, Command, Date, Event,
-    FingerEvent, FingerVerdict, KeyOutcome, Outcome, Screen, Secret, SecretBytes, Service,
+    ActivationOutcome, CardRead, CardVerdict, CertificateOutcome, CheckOutcome, CheckedCertificate,
+    Command, Date, EntityNumber, Event, Finger, FingerEvent, FingerVerdict, KeyOutcome, Outcome,
+    Screen, Secret, SecretBytes, Service,
 };
 
 const HOLDER: &str = "11111111-1";
@@ -165,7 +166,10 @@ impl Kiosk {
         self.card();
         assert!(matches!(self.commands()[..], [Command::VerifyCard { .. }]));
         self.assert_sees("Verificando su cédula…");
-        self.answer(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
+        self.answer(Event::CardChecked(CardVerdict::Valid {
+            birth_date: None,
+            finger: None,
+        }));
         assert_eq!(self.commands(), vec![Command::CaptureFinger]);
         self.assert_sees("Ponga su dedo índice en el lector");
         self.assert_sees("Esperando su dedo…");
@@ -213,7 +217,7 @@ impl Kiosk {
         self.type_keys("clave");
         self.touch("⇧");
         self.type_keys("Segura7");
-        self.touch("Activar mi Clave Única");
+        self.touch("Activar mi ClaveÚnica");
     }
 
     fn assert_wiped(&self) {
@@ -232,7 +236,7 @@ impl Kiosk {
 #[test]
 fn first_issue_to_an_active_key() {
     let mut k = Kiosk::new();
-    k.start("Obtener Clave Única (primera vez)");
+    k.start("Obtener ClaveÚnica (primera vez)");
     k.assert_sees("Paso 1 de 4");
     k.identify();
     k.assert_sees("Su correo electrónico");
@@ -262,7 +266,7 @@ fn first_issue_to_an_active_key() {
         }]
     );
     k.answer(Event::Activation(ActivationOutcome::Activated));
-    k.assert_sees("Su Clave Única está activa");
+    k.assert_sees("Su ClaveÚnica está activa");
     k.touch("Terminar");
     assert_eq!(
         k.commands(),
@@ -277,7 +281,7 @@ fn first_issue_to_an_active_key() {
 #[test]
 fn recover_to_an_active_key() {
     let mut k = Kiosk::new();
-    k.start("Recuperar Clave Única");
+    k.start("Recuperar ClaveÚnica");
     k.assert_sees("Paso 1 de 3");
     k.identify();
     assert_eq!(
@@ -292,13 +296,13 @@ fn recover_to_an_active_key() {
     k.assert_sees("Paso 2 de 3");
     k.activate("RECUPE");
     k.answer(Event::Activation(ActivationOutcome::Activated));
-    k.assert_sees("Su Clave Única está activa");
+    k.assert_sees("Su ClaveÚnica está activa");
 }
 
 #[test]
 fn a_wrong_activation_code_then_the_right_one() {
     let mut k = Kiosk::new();
-    k.start("Recuperar Clave Única");
+    k.start("Recuperar ClaveÚnica");
     k.identify();
     assert_eq!(
         k.commands(),
@@ -329,13 +333,13 @@ fn a_wrong_activation_code_then_the_right_one() {
         }]
     );
     k.answer(Event::Activation(ActivationOutcome::Activated));
-    k.assert_sees("Su Clave Única está activa");
+    k.assert_sees("Su ClaveÚnica está activa");
 }
 
 #[test]
 fn password_rules_tick_as_the_citizen_types() {
     let mut k = Kiosk::new();
-    k.start("Recuperar Clave Única");
+    k.start("Recuperar ClaveÚnica");
     k.identify();
     k.answer(Event::KeyIssued(KeyOutcome::Issued {
         code: Secret::new("ABCDEF"),
@@ -448,7 +452,7 @@ fn certificate_for_another_run_with_live_check_digit() {
 #[test]
 fn inactivity_warns_counts_down_and_wipes() {
     let mut k = Kiosk::new();
-    k.start("Obtener Clave Única (primera vez)");
+    k.start("Obtener ClaveÚnica (primera vez)");
     k.identify();
     k.type_keys("ana@");
     let start = Instant::now();
@@ -487,19 +491,22 @@ fn at(step: &str) -> Kiosk {
             k.touch("Toque la pantalla para comenzar");
             k.touch("English");
         }
-        "card" => k.start("Obtener Clave Única (primera vez)"),
+        "card" => k.start("Obtener ClaveÚnica (primera vez)"),
         "finger" => {
-            k.start("Recuperar Clave Única");
+            k.start("Recuperar ClaveÚnica");
             k.card();
-            k.answer(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
+            k.answer(Event::CardChecked(CardVerdict::Valid {
+                birth_date: None,
+                finger: None,
+            }));
         }
         "email" => {
-            k.start("Obtener Clave Única (primera vez)");
+            k.start("Obtener ClaveÚnica (primera vez)");
             k.identify();
             k.type_keys("ana");
         }
         "code" => {
-            k.start("Recuperar Clave Única");
+            k.start("Recuperar ClaveÚnica");
             k.identify();
             k.answer(Event::KeyIssued(KeyOutcome::Issued {
                 code: Secret::new("ABCDEF"),
@@ -579,7 +586,7 @@ fn back_is_offered_and_goes_back() {
 fn english_throughout_the_session_then_back_to_spanish() {
     let mut k = at("menu");
     k.assert_sees("What would you like to do?");
-    k.touch("Recover your Clave Única");
+    k.touch("Recover your ClaveÚnica");
     k.assert_sees("Hold your identity card to the reader");
     k.assert_sees("Step 1 of 3");
     k.touch("Cancel");
@@ -613,7 +620,7 @@ fn missing_devices_grey_functions_with_the_reason() {
         available: false,
     });
     k.assert_sees("Unavailable: the fingerprint reader is not working");
-    k.touch_greyed("Get your Clave Única (first time)");
+    k.touch_greyed("Get your ClaveÚnica (first time)");
     assert_eq!(k.screen(), Screen::Menu);
 
     let mut none = App::new(
@@ -641,7 +648,7 @@ fn missing_devices_grey_functions_with_the_reason() {
 #[test]
 fn shift_gives_one_capital_then_lower_case() {
     let mut k = Kiosk::new();
-    k.start("Obtener Clave Única (primera vez)");
+    k.start("Obtener ClaveÚnica (primera vez)");
     k.identify();
     k.touch("⇧");
     k.type_keys("Ana");
@@ -655,7 +662,7 @@ fn shift_gives_one_capital_then_lower_case() {
 #[test]
 fn landscape_lays_out_every_typing_screen() {
     let mut k = Kiosk::landscape();
-    k.start("Obtener Clave Única (primera vez)");
+    k.start("Obtener ClaveÚnica (primera vez)");
     k.identify();
     k.type_keys("ana@correo");
     k.touch(".com");
@@ -666,7 +673,7 @@ fn landscape_lays_out_every_typing_screen() {
     }));
     k.activate("PAISAJ");
     k.answer(Event::Activation(ActivationOutcome::Activated));
-    k.assert_sees("Su Clave Única está activa");
+    k.assert_sees("Su ClaveÚnica está activa");
 }
 
 #[test]
@@ -684,4 +691,190 @@ fn both_languages_have_the_same_messages() {
             "{id} has no text"
         );
     }
+}
+
+#[test]
+fn entity_certificate_by_registration_number_or_rut_on_its_own_keypad() {
+    let mut k = Kiosk::new();
+    k.start("Certificados gratuitos");
+    k.touch("Personas jurídicas sin fines de lucro");
+    k.touch("Vigencia");
+    k.assert_sees("¿De qué entidad es el certificado?");
+    k.assert_sees("Paso 3 de 4");
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    // A person's RUN is refused here, without a trip to the registry.
+    k.type_keys("123456785");
+    k.assert_sees("Ese es el RUN de una persona: escriba el número o el RUT de la entidad");
+    k.touch_greyed("Continuar");
+    for _ in 0..9 {
+        k.touch("⌫");
+    }
+    k.type_keys("10102");
+    k.assert_sees("Número de inscripción 10102");
+    k.touch("Continuar");
+    k.assert_sees("Revise antes de imprimir");
+    k.assert_sees("N.º de inscripción");
+    k.assert_sees("10102");
+    k.touch("Imprimir certificado");
+    assert_eq!(
+        k.commands(),
+        vec![Command::IssueEntityCertificate {
+            kind: "personas-juridicas-vigencia".into(),
+            entity: EntityNumber::Registration(10102),
+        }]
+    );
+    // No such entity: back on its keypad, told what to check.
+    k.answer(Event::CertificateIssued(CertificateOutcome::NotFound));
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    k.assert_sees("No encontramos esa entidad. Revise el número de inscripción o el RUT.");
+    for _ in 0..5 {
+        k.touch("⌫");
+    }
+    // The entity's RUT instead, check digit judged live.
+    k.type_keys("650000014");
+    k.assert_sees("El dígito verificador no corresponde: revise el RUT");
+    k.touch("⌫");
+    let dv = totem_flow::entry::check_digit(65_000_001).to_string();
+    k.type_keys(&dv);
+    k.assert_sees("RUT de la entidad correcto");
+    k.assert_sees(&format!("65.000.001-{dv}_"));
+    k.touch("Continuar");
+    k.assert_sees("RUT de la entidad");
+    k.touch("Imprimir certificado");
+    assert_eq!(
+        k.commands(),
+        vec![Command::IssueEntityCertificate {
+            kind: "personas-juridicas-vigencia".into(),
+            entity: EntityNumber::Rut(format!("65000001-{dv}")),
+        }]
+    );
+    k.answer(Event::CertificateIssued(CertificateOutcome::NotFound));
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    k.touch("Cancelar");
+    k.assert_wiped();
+}
+
+#[test]
+fn a_holder_without_the_record_is_not_asked_to_check_a_number() {
+    let mut k = Kiosk::new();
+    k.start("Certificados gratuitos");
+    k.touch("Registro Nacional de la Discapacidad");
+    k.assert_sees("Solo para usted: con su cédula y su huella");
+    k.touch("Inscripción");
+    k.identify();
+    k.touch("Imprimir certificado");
+    k.commands();
+    k.answer(Event::CertificateIssued(CertificateOutcome::NotFound));
+    k.assert_sees("El Registro Civil no tiene una inscripción de este tipo a su nombre.");
+    assert!(!k.sees("No encontramos ese certificado para ese RUN. Revise el número."));
+}
+
+#[test]
+fn the_finger_instruction_names_the_finger_the_registry_matches() {
+    let mut k = Kiosk::new();
+    k.start("Recuperar ClaveÚnica");
+    k.card();
+    k.commands();
+    k.answer(Event::CardChecked(CardVerdict::Valid {
+        birth_date: None,
+        finger: Some(Finger::LeftIndex),
+    }));
+    k.assert_sees("Ponga su dedo índice izquierdo en el lector");
+    assert!(!k.sees("Ponga su dedo índice en el lector"));
+}
+
+#[test]
+fn an_expired_or_blocked_card_shows_its_validity_and_what_to_do() {
+    let mut k = Kiosk::new();
+    k.start("Obtener ClaveÚnica (primera vez)");
+    k.device(Event::CardRead(CardRead {
+        run: Secret::new(HOLDER),
+        document: Secret::new("A01234567"),
+        birth_date: None,
+        expiry: Some(Date::new(2025, 3, 12)),
+        today: Date::new(2026, 11, 25),
+    }));
+    assert!(
+        k.commands().is_empty(),
+        "nothing is sent for an expired card"
+    );
+    k.assert_sees("Vigencia de su cédula");
+    k.assert_sees("Su cédula está vencida. Renuévela en una oficina del Registro Civil.");
+    k.assert_sees("Venció el 12/03/2025.");
+    k.assert_sees("Qué hacer");
+    k.assert_sees("3. Mientras tanto, aquí puede obtener certificados escribiendo su RUN.");
+    k.touch("Terminar");
+    k.assert_sees("Retire su cédula");
+    k.assert_wiped();
+
+    let mut k = Kiosk::new();
+    k.start("Recuperar ClaveÚnica");
+    k.card();
+    k.commands();
+    k.answer(Event::CardChecked(CardVerdict::Blocked));
+    k.assert_sees("Vigencia de su cédula");
+    k.assert_sees("Su cédula está bloqueada. Acuda a una oficina del Registro Civil.");
+    k.assert_sees("1. Si tiene una cédula más nueva, use esa: al emitirse una nueva, la anterior queda bloqueada.");
+    assert!(
+        !k.sees("Venció el"),
+        "a blocked card's printed date says nothing"
+    );
+    k.touch("Terminar");
+    k.assert_wiped();
+}
+
+#[test]
+fn a_certificate_is_checked_by_folio_and_code_on_the_kiosk() {
+    let mut k = Kiosk::new();
+    k.start("Verificar un certificado");
+    k.assert_sees("Folio del certificado");
+    k.assert_sees("Paso 1 de 3");
+    k.touch_greyed("Continuar");
+    k.type_keys("500000123");
+    k.assert_sees("500000123_");
+    k.touch("Continuar");
+    k.assert_sees("Código de verificación");
+    k.type_keys("7F3K9QX2LM4");
+    k.assert_sees("7F3K-9QX2-LM4_");
+    k.touch_greyed("Continuar");
+    k.type_keys("P");
+    k.touch("Continuar");
+    assert_eq!(
+        k.commands(),
+        vec![Command::CheckCertificate {
+            folio: "500000123".into(),
+            code: "7F3K-9QX2-LM4P".into(),
+        }]
+    );
+    k.assert_sees("Consultando el certificado…");
+    // A wrong code and an unknown folio read the same.
+    k.answer(Event::CertificateChecked(CheckOutcome::NotFound));
+    k.assert_sees("No existe un certificado con ese folio y ese código. Revise ambos.");
+    assert_eq!(k.screen(), Screen::VerificationEntry);
+    k.touch("Continuar");
+    k.commands();
+    k.answer(Event::CertificateChecked(CheckOutcome::Genuine(
+        CheckedCertificate {
+            folio: "500000123".into(),
+            title: "Certificado de Nacimiento".into(),
+            issued_on: Date::new(2026, 11, 25),
+            subject_masked: Secret::new("M. J. González N."),
+            delivered: true,
+        },
+    )));
+    k.assert_sees("El certificado es auténtico");
+    k.assert_sees("Certificado de Nacimiento");
+    k.assert_sees("25/11/2026");
+    k.assert_sees("M. J. González N.");
+    k.assert_sees("Impreso y entregado.");
+    k.touch("Verificar otro");
+    k.assert_sees("Folio del certificado");
+    k.type_keys("500000124");
+    k.touch("Continuar");
+    k.type_keys("7F3K9QX2LM4P");
+    k.touch("Continuar");
+    k.answer(Event::CertificateChecked(CheckOutcome::NotValid));
+    k.assert_sees("Este certificado no es válido");
+    k.touch("Terminar");
+    k.assert_wiped();
 }

@@ -80,7 +80,10 @@ fn identify(app: &mut App<Silent>, misses: usize) {
     })));
     answer(
         app,
-        Event::CardChecked(CardVerdict::Valid { birth_date: None }),
+        Event::CardChecked(CardVerdict::Valid {
+            birth_date: None,
+            finger: None,
+        }),
     );
     for verdict in std::iter::repeat_n(FingerVerdict::NoMatch, misses).chain([FingerVerdict::Match])
     {
@@ -133,7 +136,7 @@ fn the_metrics_endpoint_counts_a_printed_certificate_and_a_cancelled_recover() {
             std::time::Instant::now() + Duration::from_secs(600),
         ));
     }
-    start(&mut app, "Recuperar Clave Única");
+    start(&mut app, "Recuperar ClaveÚnica");
     touch(&mut app, "Cancelar");
 
     let text = scrape(metrics);
@@ -214,7 +217,7 @@ fn a_kiosk_under_systemd_for_the_notify_test() {
     let _ = app.view();
     let _ = app.update(Message::WatchdogPing);
 
-    start(&mut app, "Recuperar Clave Única");
+    start(&mut app, "Recuperar ClaveÚnica");
     touch(&mut app, "Cancelar");
     while app.session().screen() != totem_flow::Screen::Attract {
         let _ = app.update(Message::Tick(

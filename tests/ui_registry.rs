@@ -237,7 +237,7 @@ impl Kiosk {
         self.type_keys("clave");
         self.touch("⇧");
         self.type_keys("Segura7");
-        self.touch("Activar mi Clave Única");
+        self.touch("Activar mi ClaveÚnica");
     }
 }
 
@@ -246,8 +246,8 @@ fn recover_with_the_registry_wrong_code_then_right() {
     let mut k = Kiosk::new();
     k.touch("Toque la pantalla para comenzar");
     k.touch("Español");
-    k.touch("Recuperar Clave Única");
-    // Demo citizen 1 (22.222.222-2) holds a key.
+    k.touch("Recuperar ClaveÚnica");
+    // Demo citizen 1 (44.000.055-K) holds a key.
     k.identify(1);
     assert_eq!(
         k.screen(),
@@ -289,8 +289,8 @@ fn first_issue_with_the_registry() {
     let mut k = Kiosk::new();
     k.touch("Toque la pantalla para comenzar");
     k.touch("Español");
-    k.touch("Obtener Clave Única (primera vez)");
-    // Demo citizen 0 (11.111.111-1) has no key yet.
+    k.touch("Obtener ClaveÚnica (primera vez)");
+    // Demo citizen 0 (44.000.066-5) has no key yet.
     k.identify(0);
     assert_eq!(k.screen(), Screen::Email, "{:?}", k.app.session().notice());
     k.type_keys("jose@correo");
@@ -306,7 +306,7 @@ fn a_citizen_with_a_key_cannot_get_a_first_one() {
     let mut k = Kiosk::new();
     k.touch("Toque la pantalla para comenzar");
     k.touch("Español");
-    k.touch("Obtener Clave Única (primera vez)");
+    k.touch("Obtener ClaveÚnica (primera vez)");
     k.identify(1);
     k.type_keys("maria@correo");
     k.touch(".cl");
@@ -383,7 +383,7 @@ fn to_confirm(k: &mut Kiosk) {
     k.touch("Certificados gratuitos");
     k.touch("Nacimiento");
     k.touch("Todo trámite");
-    k.type_keys("111111111");
+    k.type_keys("440000665");
     k.touch("Continuar");
 }
 
@@ -453,9 +453,9 @@ fn a_delivery_made_while_the_registry_is_down_reaches_it_after_a_kiosk_restart()
     let text = std::fs::read_to_string(queue.join(&waiting[0])).unwrap();
     let citizen = k.population.demo(0);
     for personal in [
-        "111111111",
-        "11111111",
-        "11.111.111",
+        "440000665",
+        "44000066",
+        "44.000.066",
         citizen.given_names.as_str(),
         citizen.father_surname.as_str(),
     ] {
@@ -494,7 +494,10 @@ fn a_job_that_finishes_after_the_citizen_left_is_reported_and_leaves_the_spool()
     let k = Kiosk::with_reports();
     let request = totem_registry::api::IssueCertificateRequest {
         kind: "nacimiento-todo-tramite".into(),
-        subject_run: totem_registry::api::Run::from_body(k.population.demo(0).run_body),
+        subject_run: Some(totem_registry::api::Run::from_body(
+            k.population.demo(0).run_body,
+        )),
+        entity_registration: None,
     };
     let certificate =
         k.rt.block_on(k.client.issue_certificate(None, &request))
@@ -554,7 +557,7 @@ fn a_first_key_whose_answers_were_lost_is_the_same_one_on_try_again() {
     let mut k = Kiosk::new();
     k.touch("Toque la pantalla para comenzar");
     k.touch("Español");
-    k.touch("Obtener Clave Única (primera vez)");
+    k.touch("Obtener ClaveÚnica (primera vez)");
     k.identify(0);
     k.type_keys("jose@correo");
     k.touch(".cl");

@@ -65,7 +65,7 @@ fn walk(size: Size, dir: &Path, suffix: &str) {
     shot(&app, "02-language");
     press(&mut app, size, "Español");
     shot(&app, "03-menu");
-    press(&mut app, size, "Obtener Clave Única (primera vez)");
+    press(&mut app, size, "Obtener ClaveÚnica (primera vez)");
     shot(&app, "04-card");
     let _ = app.update(Message::Device(Event::CardRead(CardRead {
         run: Secret::new("11111111-1"),
@@ -77,7 +77,10 @@ fn walk(size: Size, dir: &Path, suffix: &str) {
     shot(&app, "05-verifying");
     answer(
         &mut app,
-        Event::CardChecked(CardVerdict::Valid { birth_date: None }),
+        Event::CardChecked(CardVerdict::Valid {
+            birth_date: None,
+            finger: None,
+        }),
     );
     let _ = app.update(Message::Device(Event::Finger(FingerEvent::Reading)));
     shot(&app, "06-finger");

@@ -17,8 +17,8 @@ seated-above = Seated layout: everything to touch is lower down.
 ## Attract
 attract-title = Civil Registry
 attract-subtitle = Self-service kiosk
-attract-hint-1 = Get your Clave Única for the first time
-attract-hint-2 = Recover your Clave Única if you forgot it
+attract-hint-1 = Get your ClaveÚnica for the first time
+attract-hint-2 = Recover your ClaveÚnica if you forgot it
 attract-hint-3 = Print free certificates right away
 attract-hint-4 = All you need is your identity card and your fingerprint
 attract-touch = Touch the screen to start
@@ -29,9 +29,9 @@ language-subtitle = Elija su idioma
 
 ## Menu
 menu-title = What would you like to do?
-menu-first-issue = Get your Clave Única (first time)
+menu-first-issue = Get your ClaveÚnica (first time)
 menu-first-issue-hint = From age 14, with your card and your fingerprint
-menu-recover = Recover your Clave Única
+menu-recover = Recover your ClaveÚnica
 menu-recover-hint = If you forgot it or it is blocked
 menu-certificates = Free certificates
 menu-certificates-hint = Birth, marriage, criminal record and more
@@ -49,6 +49,18 @@ card-hint = Hold the QR code of your card in front of the reader, below the scre
 card-unreadable = We could not read your card. Take it away and hold it up again.
 finger-title = Place your index finger on the reader
 finger-hint = The fingerprint reader is below the screen, on the left.
+# The finger the registry matches, when its card check names it
+finger-title-named = Place your { $finger } on the reader
+finger-name-right-thumb = right thumb
+finger-name-right-index = right index finger
+finger-name-right-middle = right middle finger
+finger-name-right-ring = right ring finger
+finger-name-right-little = right little finger
+finger-name-left-thumb = left thumb
+finger-name-left-index = left index finger
+finger-name-left-middle = left middle finger
+finger-name-left-ring = left ring finger
+finger-name-left-little = left little finger
 finger-waiting = Waiting for your finger…
 finger-reading = Reading your fingerprint: keep your finger still
 finger-lift = Lift your finger and place it again
@@ -62,14 +74,14 @@ finger-no-match = The fingerprint does not match. { $remaining ->
 working-card = Checking your card…
 working-finger = Checking your fingerprint…
 working-key = Requesting your activation code…
-working-activating = Activating your Clave Única…
+working-activating = Activating your ClaveÚnica…
 working-certificate = Issuing your certificate…
 working-hint = One moment, please.
 service-failed = The Civil Registry did not answer. Touch Continue to try again.
 
 ## E-mail
 email-title = Your e-mail address
-email-hint = We use it only so you can recover your Clave Única.
+email-hint = We use it only so you can recover your ClaveÚnica.
 email-example = For example: name@mail.com
 
 ## Activation code
@@ -96,11 +108,11 @@ rule-upper = One capital letter
 rule-lower = One lower-case letter
 rule-digit = One number
 rule-match = Both passwords are the same
-password-activate = Activate my Clave Única
+password-activate = Activate my ClaveÚnica
 
 ## Done
-done-title = Your Clave Única is active
-done-body = It opens more than 50 procedures in 21 government agencies, online and without queues.
+done-title = Your ClaveÚnica is active
+done-body = It opens procedures of many government agencies, online and without queues.
 done-hint = Never share your password with anyone.
 
 ## Certificates
@@ -126,6 +138,8 @@ confirm-purpose = Purpose
 confirm-for = RUN
 confirm-print = Print the certificate
 certificate-not-found = We found no such certificate for that RUN. Check the number.
+certificate-not-found-holder = The Civil Registry holds no such record in your name.
+certificate-not-found-entity = We found no such entity. Check the registration number or the RUT.
 printing-title = Printing your certificate…
 printing-hint = It takes a few seconds. Please stay.
 take-title = Take your certificate
@@ -146,10 +160,10 @@ stopped-title = We could not go on
 stop-card-blocked = Your card is blocked. Please go to a Civil Registry office.
 stop-card-expired = Your card has expired. Renew it at a Civil Registry office.
 stop-card-unknown = We could not find this card at the Civil Registry.
-stop-too-young = The Clave Única is available from age 14.
+stop-too-young = The ClaveÚnica is available from age 14.
 stop-finger = We could not confirm your identity by fingerprint. Please go to a Civil Registry office with your card.
-stop-already = You already have a Clave Única. If you do not remember it, ask for a new code here.
-stop-no-key = You do not have a Clave Única yet. Choose "Get your Clave Única (first time)".
+stop-already = You already have a ClaveÚnica. If you do not remember it, ask for a new code here.
+stop-no-key = You do not have a ClaveÚnica yet. Choose "Get your ClaveÚnica (first time)".
 stop-code-blocked = The code is blocked after 5 tries. Ask for a new code.
 stop-code-used = That code was already used. Ask for a new code.
 stop-service = The Civil Registry is not answering. Please try later.
@@ -350,3 +364,45 @@ speech-key-delete = Delete
 speech-warning = Your session will end and your data will be erased in { $seconds } seconds.
 speech-help = Keypad help. Up and down arrows: go through the options. Centre key: choose. A number: choose that option, or type it into a field. Star: the letter K of the RUN. Hash: delete. Back: the previous step. Audio key: turn speech on or off. You can also repeat, pause, speak slower or faster, and turn the volume up or down.
 speech-keyboard = Keyboard: go through its keys with the arrows; each key is said through the headphones only.
+
+# The entity's keypad (certificates about non-profit legal entities)
+entity-title = Which entity is the certificate about?
+entity-hint = Type its number in the National Register of Non-profit Legal Entities, or its RUT with the check digit.
+entity-incomplete = Type the whole registration number or RUT
+entity-registration = Registration number { $number }
+entity-rut = The entity's RUT is correct
+entity-wrong = The check digit does not match: check the RUT
+entity-person = That is a person's RUN: type the entity's number or RUT
+confirm-entity-registration = Registration number
+confirm-entity-rut = Entity's RUT
+
+# The card's validity, when it cannot be used
+validity-title = Your card's validity
+validity-expired-on = It expired on { $date }.
+validity-next-title = What to do
+validity-expired-step-1 = Book an appointment to renew it at a Civil Registry office or on its website.
+validity-expired-step-2 = Bring your expired card; if you lost it, you can renew it all the same.
+validity-expired-step-3 = Meanwhile, you can get certificates here by typing your RUN.
+validity-blocked-step-1 = If you have a newer card, use that one: issuing a new card blocks the old one.
+validity-blocked-step-2 = If you reported it lost or stolen and found it again, go to a Civil Registry office to unblock it.
+validity-blocked-step-3 = If you did not report it, go to a Civil Registry office with another identity document.
+
+# Check a certificate (folio and verification code)
+menu-check = Check a certificate
+menu-check-hint = With the folio and the verification code printed on it
+working-check = Looking the certificate up…
+check-folio-title = Certificate folio
+check-folio-hint = Type the folio number printed on the certificate.
+check-code-title = Verification code
+check-code-hint = Type the 12-character code printed next to the folio.
+check-not-found = There is no certificate with that folio and that code. Check both.
+check-genuine-title = The certificate is genuine
+check-not-valid-title = This certificate is not valid
+check-not-valid-body = It was issued but not delivered in time: no paper with this folio is valid. Ask for a new one.
+check-field-document = Document
+check-field-folio = Folio
+check-field-issued = Issued on
+check-field-subject = Person or entity
+check-delivered = Printed and delivered.
+check-pending = Its printing is not confirmed yet.
+check-another = Check another

@@ -18,8 +18,8 @@ seated-above = Modo sentado: todo lo que se toca está más abajo.
 ## Pantalla de espera
 attract-title = Registro Civil
 attract-subtitle = Tótem de autoatención
-attract-hint-1 = Obtenga su Clave Única por primera vez
-attract-hint-2 = Recupere su Clave Única si la olvidó
+attract-hint-1 = Obtenga su ClaveÚnica por primera vez
+attract-hint-2 = Recupere su ClaveÚnica si la olvidó
 attract-hint-3 = Imprima certificados gratuitos al instante
 attract-hint-4 = Solo necesita su cédula de identidad y su huella
 attract-touch = Toque la pantalla para comenzar
@@ -30,9 +30,9 @@ language-subtitle = Choose your language
 
 ## Menú
 menu-title = ¿Qué desea hacer?
-menu-first-issue = Obtener Clave Única (primera vez)
+menu-first-issue = Obtener ClaveÚnica (primera vez)
 menu-first-issue-hint = Desde los 14 años, con su cédula y su huella
-menu-recover = Recuperar Clave Única
+menu-recover = Recuperar ClaveÚnica
 menu-recover-hint = Si la olvidó o la bloqueó
 menu-certificates = Certificados gratuitos
 menu-certificates-hint = Nacimiento, matrimonio, antecedentes y otros
@@ -50,6 +50,18 @@ card-hint = Ponga el código QR de su cédula frente al lector, bajo la pantalla
 card-unreadable = No pudimos leer su cédula. Retírela y acérquela de nuevo.
 finger-title = Ponga su dedo índice en el lector
 finger-hint = El lector de huellas está bajo la pantalla, a la izquierda.
+# The finger the registry matches, when its card check names it
+finger-title-named = Ponga su dedo { $finger } en el lector
+finger-name-right-thumb = pulgar derecho
+finger-name-right-index = índice derecho
+finger-name-right-middle = medio derecho
+finger-name-right-ring = anular derecho
+finger-name-right-little = meñique derecho
+finger-name-left-thumb = pulgar izquierdo
+finger-name-left-index = índice izquierdo
+finger-name-left-middle = medio izquierdo
+finger-name-left-ring = anular izquierdo
+finger-name-left-little = meñique izquierdo
 finger-waiting = Esperando su dedo…
 finger-reading = Leyendo su huella: no mueva el dedo
 finger-lift = Levante el dedo y vuelva a ponerlo
@@ -63,14 +75,14 @@ finger-no-match = La huella no coincide. { $remaining ->
 working-card = Verificando su cédula…
 working-finger = Verificando su huella…
 working-key = Solicitando su código de activación…
-working-activating = Activando su Clave Única…
+working-activating = Activando su ClaveÚnica…
 working-certificate = Emitiendo su certificado…
 working-hint = Espere un momento, por favor.
 service-failed = El Registro Civil no respondió. Toque Continuar para intentar de nuevo.
 
 ## Correo
 email-title = Su correo electrónico
-email-hint = Lo usaremos solo para que pueda recuperar su Clave Única.
+email-hint = Lo usaremos solo para que pueda recuperar su ClaveÚnica.
 email-example = Por ejemplo: nombre@correo.cl
 
 ## Código de activación
@@ -97,11 +109,11 @@ rule-upper = Una letra mayúscula
 rule-lower = Una letra minúscula
 rule-digit = Un número
 rule-match = Las dos claves son iguales
-password-activate = Activar mi Clave Única
+password-activate = Activar mi ClaveÚnica
 
 ## Listo
-done-title = Su Clave Única está activa
-done-body = Con ella puede hacer más de 50 trámites en 21 instituciones del Estado, en línea y sin filas.
+done-title = Su ClaveÚnica está activa
+done-body = Con ella puede hacer trámites de muchas instituciones del Estado, en línea y sin filas.
 done-hint = No comparta su clave con nadie.
 
 ## Certificados
@@ -113,7 +125,7 @@ family-antecedentes = Antecedentes
 family-hoja-de-vida-conductor = Hoja de vida del conductor
 family-union-civil = Acuerdo de Unión Civil
 family-personas-juridicas = Personas jurídicas sin fines de lucro
-family-discapacidad = Registro Nacional de Discapacidad
+family-discapacidad = Registro Nacional de la Discapacidad
 purposes-title = ¿Para qué lo necesita?
 holder-only = Solo para usted: con su cédula y su huella
 run-title = ¿De quién es el certificado?
@@ -127,6 +139,8 @@ confirm-purpose = Uso
 confirm-for = RUN
 confirm-print = Imprimir certificado
 certificate-not-found = No encontramos ese certificado para ese RUN. Revise el número.
+certificate-not-found-holder = El Registro Civil no tiene una inscripción de este tipo a su nombre.
+certificate-not-found-entity = No encontramos esa entidad. Revise el número de inscripción o el RUT.
 printing-title = Imprimiendo su certificado…
 printing-hint = Tomará unos segundos. No se retire.
 take-title = Retire su certificado
@@ -147,10 +161,10 @@ stopped-title = No pudimos continuar
 stop-card-blocked = Su cédula está bloqueada. Acuda a una oficina del Registro Civil.
 stop-card-expired = Su cédula está vencida. Renuévela en una oficina del Registro Civil.
 stop-card-unknown = No encontramos esta cédula en el Registro Civil.
-stop-too-young = La Clave Única se obtiene desde los 14 años.
+stop-too-young = La ClaveÚnica se obtiene desde los 14 años.
 stop-finger = No pudimos confirmar su identidad con la huella. Acuda con su cédula a una oficina del Registro Civil.
-stop-already = Usted ya tiene Clave Única. Si no la recuerda, pida aquí un código nuevo.
-stop-no-key = Usted aún no tiene Clave Única. Elija «Obtener Clave Única (primera vez)».
+stop-already = Usted ya tiene ClaveÚnica. Si no la recuerda, pida aquí un código nuevo.
+stop-no-key = Usted aún no tiene ClaveÚnica. Elija «Obtener ClaveÚnica (primera vez)».
 stop-code-blocked = El código quedó bloqueado después de 5 intentos. Pida un código nuevo.
 stop-code-used = Ese código ya fue usado. Pida un código nuevo.
 stop-service = El Registro Civil no responde. Intente más tarde.
@@ -351,3 +365,45 @@ speech-key-delete = Borrar
 speech-warning = Su sesión terminará y sus datos se borrarán en { $seconds } segundos.
 speech-help = Ayuda del teclado. Flechas arriba y abajo: recorrer las opciones. Tecla central: elegir. Un número: elegir esa opción, o escribirlo en un campo. Asterisco: la letra K del RUN. Numeral: borrar. Volver: paso anterior. Tecla de audio: activar o desactivar la voz. También puede repetir, pausar, hablar más lento o más rápido, y subir o bajar el volumen.
 speech-keyboard = Teclado: recorra sus teclas con las flechas; cada tecla se dice solo por los audífonos.
+
+# The entity's keypad (certificates about non-profit legal entities)
+entity-title = ¿De qué entidad es el certificado?
+entity-hint = Escriba su número de inscripción en el Registro Nacional de Personas Jurídicas sin Fines de Lucro, o su RUT con el dígito verificador.
+entity-incomplete = Escriba el número de inscripción o el RUT completo
+entity-registration = Número de inscripción { $number }
+entity-rut = RUT de la entidad correcto
+entity-wrong = El dígito verificador no corresponde: revise el RUT
+entity-person = Ese es el RUN de una persona: escriba el número o el RUT de la entidad
+confirm-entity-registration = N.º de inscripción
+confirm-entity-rut = RUT de la entidad
+
+# The card's validity, when it cannot be used
+validity-title = Vigencia de su cédula
+validity-expired-on = Venció el { $date }.
+validity-next-title = Qué hacer
+validity-expired-step-1 = Pida hora para renovarla en una oficina del Registro Civil o en su sitio web.
+validity-expired-step-2 = Lleve su cédula vencida; si la perdió, también puede renovarla.
+validity-expired-step-3 = Mientras tanto, aquí puede obtener certificados escribiendo su RUN.
+validity-blocked-step-1 = Si tiene una cédula más nueva, use esa: al emitirse una nueva, la anterior queda bloqueada.
+validity-blocked-step-2 = Si la informó perdida o robada y la recuperó, acuda a una oficina del Registro Civil para desbloquearla.
+validity-blocked-step-3 = Si no la informó usted, acuda a una oficina del Registro Civil con otro documento de identidad.
+
+# Check a certificate (folio and verification code)
+menu-check = Verificar un certificado
+menu-check-hint = Con el folio y el código de verificación impresos
+working-check = Consultando el certificado…
+check-folio-title = Folio del certificado
+check-folio-hint = Escriba el número de folio impreso en el certificado.
+check-code-title = Código de verificación
+check-code-hint = Escriba el código de 12 caracteres impreso junto al folio.
+check-not-found = No existe un certificado con ese folio y ese código. Revise ambos.
+check-genuine-title = El certificado es auténtico
+check-not-valid-title = Este certificado no es válido
+check-not-valid-body = Fue emitido, pero no se entregó a tiempo: ningún papel con este folio es válido. Pida uno nuevo.
+check-field-document = Documento
+check-field-folio = Folio
+check-field-issued = Emitido el
+check-field-subject = Persona o entidad
+check-delivered = Impreso y entregado.
+check-pending = Aún sin confirmar su impresión.
+check-another = Verificar otro

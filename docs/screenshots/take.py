@@ -12,7 +12,7 @@ a scripted stand-in for devices and registry: F1 presents a card, F2 the right
 finger, F3 a wrong one, F4 fails the next print). The kiosk logs each screen
 it shows (names only, no personal data); the script waits for the expected
 screen after every touch and fails if it does not come. The recover flow ends
-on "Su Clave Única está activa" (screen `Done`).
+on "Su ClaveÚnica está activa" (screen `Done`).
 
 Needs: Xvfb, matchbox-window-manager, xdotool, ImageMagick's `import`.
 Touch positions follow the layout in src/ui (1080 px wide portrait, 1920 px
@@ -226,7 +226,7 @@ def recover(k, prefix=""):
     k.choice(1)  # Español
     k.expect("Menu")
     k.shot(f"{prefix}03-menu")
-    k.choice(1)  # Recuperar Clave Única
+    k.choice(1)  # Recuperar ClaveÚnica
     k.expect("PresentCard")
     k.shot(f"{prefix}04-card")
     k.key("F1")
@@ -255,7 +255,7 @@ def recover(k, prefix=""):
     k.touch(k.width * 0.73 if k.portrait else k.width * 0.3, 598)  # Continuar: to the repeat field
     k.type("claveSegura7", "password")
     k.shot(f"{prefix}10-password-ready")
-    k.touch(k.width * 0.73 if k.portrait else k.width * 0.3, 598)  # Activar mi Clave Única
+    k.touch(k.width * 0.73 if k.portrait else k.width * 0.3, 598)  # Activar mi ClaveÚnica
     k.expect("Working(Activating)")
     k.expect("Done")
     k.shot(f"{prefix}11-done")
@@ -335,7 +335,7 @@ def landscape(k):
     k.touch(k.width / 2, 144 + 78 + 30 + 47 + 30 + 40 + 30 + 100)  # Español
     k.expect("Menu")
     k.shot("03-menu")
-    k.touch(k.width / 2, 144 + 78 + 30 + 10 + 30 + 75)  # Obtener Clave Única
+    k.touch(k.width / 2, 144 + 78 + 30 + 10 + 30 + 75)  # Obtener ClaveÚnica
     k.expect("PresentCard")
     k.shot("04-card")
     k.key("F1")
@@ -368,7 +368,7 @@ def landscape(k):
 def real(args):
     """The kiosk as `totem run` starts it with kiosk-config/demo.toml: the
     device emulators on pseudo-terminals and the reference registry, nothing
-    scripted. Recover for demo citizen 22.222.222-2: the card and the finger
+    scripted. Recover for demo citizen 44.000.055-K: the card and the finger
     go through the emulators' stdin, the activation code is read off the slip
     the kiosk prints (pdftotext), and the registry's database must then hold
     that code as used."""
@@ -401,12 +401,12 @@ def real(args):
         time.sleep(0.8)
         k.choice(1)  # Español
         time.sleep(0.8)
-        k.choice(1)  # Recuperar Clave Única
+        k.choice(1)  # Recuperar ClaveÚnica
         time.sleep(0.8)
-        devices.stdin.write("citizen 22222222\n")
+        devices.stdin.write("citizen 44000055\n")
         devices.stdin.flush()
         time.sleep(3)
-        devices.stdin.write("finger 22222222 1\n")
+        devices.stdin.write("finger 44000055 1\n")
         devices.stdin.flush()
         time.sleep(6)
         k.shot("r1-code")
@@ -445,7 +445,7 @@ def real(args):
             except subprocess.TimeoutExpired:
                 p.kill()
     state = sqlite3.connect(db).execute(
-        "SELECT state FROM activation_codes WHERE run_body = 22222222 ORDER BY id DESC LIMIT 1").fetchone()
+        "SELECT state FROM activation_codes WHERE run_body = 44000055 ORDER BY id DESC LIMIT 1").fetchone()
     print("activation code state in the registry:", state)
     if not state or state[0] != "used":
         sys.exit("the key was not activated")
@@ -523,7 +523,7 @@ def main():
         k.stop()
     print("screens:", " ".join(k.screens()))
     if args.flow in ("recover", "all") and "Done" not in k.screens():
-        sys.exit("the recover flow did not reach 'Su Clave Única está activa'")
+        sys.exit("the recover flow did not reach 'Su ClaveÚnica está activa'")
 
 
 if __name__ == "__main__":

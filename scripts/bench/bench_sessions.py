@@ -75,10 +75,10 @@ recover_e2e = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(recover_e2e)
 
 EMAIL = "demo@correo"  # then the ".cl" key
-FIRST_ISSUE_CITIZENS = [11111111, 88888888, 99999999, 45094498]  # no key yet (docs/demo.md)
+FIRST_ISSUE_CITIZENS = [44000066, 44000077, 44000088, 46075990]  # no key yet (docs/demo.md)
 PASSWORD = "Clave123"  # the policy's minimum: 8 characters, a capital, a digit
-RECOVER_CITIZENS = [22222222, 66666666, 45045839]  # demo citizens with a key (docs/demo.md)
-CERTIFICATE_SUBJECTS = [22222222, 66666666, 11111111, 77777777, 88888888]
+RECOVER_CITIZENS = [44000055, 44000044, 46047770]  # demo citizens with a key (docs/demo.md)
+CERTIFICATE_SUBJECTS = [44000055, 44000044, 44000066, 44000011, 44000077]
 CHECKPOINTS = [1, 10, 50, 100, 200]
 BEGIN = "<!-- bench-sessions:begin (written by scripts/bench-sessions; edit the script, not this) -->"
 END = "<!-- bench-sessions:end -->"
@@ -398,7 +398,7 @@ class Kiosk(recover_e2e.Demo):
 
     def recover(self, citizen):
         self.begin()
-        self.touch(*self._choice_at(1), "menu: Recuperar Clave Única")
+        self.touch(*self._choice_at(1), "menu: Recuperar ClaveÚnica")
         self.expect("PresentCard")
         self.place("card", "/demo/card", {"run_body": citizen, "carrier": "qr"})
         self.expect("PlaceFinger", 20)
@@ -406,7 +406,7 @@ class Kiosk(recover_e2e.Demo):
         self.activate(self.read_code())
 
     def activate(self, code):
-        """From the code shown to "Su Clave Única está activa"."""
+        """From the code shown to "Su ClaveÚnica está activa"."""
         self.touch(self.width * 0.73, self.body_bottom() - 64, "code shown: Continuar")
         self.expect("CodeEntry")
         self.type(code, "code")
@@ -415,14 +415,14 @@ class Kiosk(recover_e2e.Demo):
         self.type(PASSWORD, "password")
         self.touch(self.width * 0.73, 598, "password: Continuar (to the repeat)")
         self.type(PASSWORD, "password")
-        self.touch(self.width * 0.73, 598, "password: Activar mi Clave Única")
+        self.touch(self.width * 0.73, 598, "password: Activar mi ClaveÚnica")
         self.expect("Done", 30)
 
     def first_issue(self, citizen):
-        """Obtener Clave Única (primera vez): as recover, with an e-mail for
+        """Obtener ClaveÚnica (primera vez): as recover, with an e-mail for
         recovery typed before the code is shown."""
         self.begin()
-        self.touch(*self._choice_at(2), "menu: Obtener Clave Única (primera vez)")
+        self.touch(*self._choice_at(2), "menu: Obtener ClaveÚnica (primera vez)")
         self.expect("PresentCard")
         self.place("card", "/demo/card", {"run_body": citizen, "carrier": "qr"})
         self.expect("PlaceFinger", 20)

@@ -82,7 +82,7 @@ pub struct Args {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DemoCitizen {
     pub run_body: u32,
-    /// `22.222.222-2`
+    /// `44.000.055-K`
     pub run: String,
     pub name: String,
     pub age: u32,
@@ -110,15 +110,15 @@ fn describe(c: &Citizen, today: chrono::NaiveDate, good_for: &str) -> DemoCitize
 pub fn demo_citizens(population: &Population) -> Vec<DemoCitizen> {
     let today = population.today;
     let fixed: [(usize, &str); DEMO_COUNT] = [
-        (demo::FIRST_ISSUE, "Obtener Clave Única (primera vez)"),
+        (demo::FIRST_ISSUE, "Obtener ClaveÚnica (primera vez)"),
         (
             demo::HAS_KEY,
-            "Recuperar Clave Única; certificado de matrimonio",
+            "Recuperar ClaveÚnica; certificado de matrimonio",
         ),
         (demo::UNDER_14, "Rechazo: menor de 14 años"),
         (demo::EXPIRED_CARD, "Rechazo: cédula vencida"),
         (demo::BLOCKED_CARD, "Rechazo: cédula bloqueada"),
-        (demo::SPOUSE, "Recuperar Clave Única; cónyuge de María José"),
+        (demo::SPOUSE, "Recuperar ClaveÚnica; cónyuge de María José"),
         (demo::DECEASED, "Certificado de defunción (por RUN)"),
         (demo::DISABILITY, "Primera vez; certificado de discapacidad"),
         (demo::JUST_14, "Primera vez con 14 años recién cumplidos"),
@@ -139,13 +139,13 @@ pub fn demo_citizens(population: &Population) -> Vec<DemoCitizen> {
             rest.clone()
                 .filter(adult_valid)
                 .find(|c| c.has_key && c.deceased.is_none()),
-            "Recuperar Clave Única (otra persona)",
+            "Recuperar ClaveÚnica (otra persona)",
         ),
         (
             rest.clone()
                 .filter(adult_valid)
                 .find(|c| !c.has_key && c.deceased.is_none()),
-            "Obtener Clave Única (otra persona)",
+            "Obtener ClaveÚnica (otra persona)",
         ),
         (
             rest.clone()
@@ -367,8 +367,8 @@ async fn help() -> &'static str {
     "totem-sim demo control:\n\
      GET  /demo/citizens\n\
      GET  /demo/status\n\
-     POST /demo/card {\"run_body\": 22222222, \"carrier\": \"qr|qr-new|mrz|pdf417\"}\n\
-     POST /demo/finger {\"run_body\": 22222222, \"finger\": 1}  (1 = right index; lifted once read unless \"stay\": true)\n\
+     POST /demo/card {\"run_body\": 44000055, \"carrier\": \"qr|qr-new|mrz|pdf417\"}\n\
+     POST /demo/finger {\"run_body\": 44000055, \"finger\": 1}  (1 = right index; lifted once read unless \"stay\": true)\n\
      POST /demo/lift\n\
      POST /demo/fault {\"device\": \"fingerprint|scanner\", \"mode\": \"...\"}\n\
      POST /demo/registry-fault {\"latency_ms\": 0, \"fail_rate\": 0.0, \"drop_rate\": 0.0}\n"
@@ -696,8 +696,8 @@ mod tests {
     fn the_demo_citizens_are_the_documented_nine_then_a_few_more() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let list = demo_citizens(&Population::reference(today));
-        assert_eq!(list[0].run, "11.111.111-1");
-        assert_eq!(list[1].run_body, 22_222_222);
+        assert_eq!(list[0].run, "44.000.066-5");
+        assert_eq!(list[1].run_body, 44_000_055);
         assert!(list[1].has_key && list[1].good_for.starts_with("Recuperar"));
         assert_eq!(list[3].card, "expired");
         assert!(list.len() > DEMO_COUNT, "a few more than the nine");

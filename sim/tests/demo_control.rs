@@ -108,7 +108,7 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
         .json()
         .await
         .unwrap();
-    assert_eq!(citizens[1]["run"], "22.222.222-2");
+    assert_eq!(citizens[1]["run"], "44.000.055-K");
     assert!(citizens.len() >= 9);
 
     // The card, through the kiosk's scanner driver on the linked pty.
@@ -124,12 +124,12 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
         let (status, _) = post(
             &client,
             format!("{}/demo/card", demo.control),
-            serde_json::json!({ "run_body": 22_222_222, "carrier": carrier }),
+            serde_json::json!({ "run_body": 44_000_055, "carrier": carrier }),
         )
         .await;
         assert_eq!(status, 200);
         match next_card(&mut cards).await {
-            ScannerEvent::CardRead(card) => assert_eq!(card.run.body(), 22_222_222, "{carrier}"),
+            ScannerEvent::CardRead(card) => assert_eq!(card.run.body(), 44_000_055, "{carrier}"),
             other => panic!("{carrier}: {other:?}"),
         }
     }
@@ -169,7 +169,7 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
             let (status, _) = post(
                 &client,
                 url,
-                serde_json::json!({ "run_body": 22_222_222, "finger": finger }),
+                serde_json::json!({ "run_body": 44_000_055, "finger": finger }),
             )
             .await;
             assert_eq!(status, 200);
@@ -193,7 +193,7 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
     reader.capture(false).await.unwrap();
     match end(&mut fingers).await {
         FingerprintEvent::Captured(c) => {
-            assert!(similarity(&c.template, &finger_template(22_222_222, 2)) > 0.8)
+            assert!(similarity(&c.template, &finger_template(44_000_055, 2)) > 0.8)
         }
         other => panic!("the wrong finger was not captured: {other:?}"),
     }
@@ -210,7 +210,7 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
     place(1).await;
     match end(&mut fingers).await {
         FingerprintEvent::Captured(c) => {
-            assert!(similarity(&c.template, &finger_template(22_222_222, 1)) > 0.8)
+            assert!(similarity(&c.template, &finger_template(44_000_055, 1)) > 0.8)
         }
         other => panic!("the right finger was not captured: {other:?}"),
     }
@@ -226,7 +226,7 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
     let (status, _) = post(
         &client,
         format!("{}/demo/finger", demo.control),
-        serde_json::json!({ "run_body": 22_222_222, "finger": 2, "stay": true }),
+        serde_json::json!({ "run_body": 44_000_055, "finger": 2, "stay": true }),
     )
     .await;
     assert_eq!(status, 200);
@@ -254,7 +254,7 @@ async fn the_control_api_puts_a_card_and_a_finger_on_the_kiosks_serial_lines() {
     place(1).await;
     match end(&mut fingers).await {
         FingerprintEvent::Captured(c) => {
-            assert!(similarity(&c.template, &finger_template(22_222_222, 1)) > 0.8)
+            assert!(similarity(&c.template, &finger_template(44_000_055, 1)) > 0.8)
         }
         other => panic!("the right finger was not captured: {other:?}"),
     }
@@ -289,10 +289,10 @@ async fn the_demo_panels_requests_are_the_ones_the_control_api_takes() {
         .json()
         .await
         .expect("the panel reads the control API's citizens");
-    assert!(citizens.iter().any(|c| c.run == "22.222.222-2"));
+    assert!(citizens.iter().any(|c| c.run == "44.000.055-K"));
     let mut panel = DemoPanel::new(demo.control.clone());
     let _ = panel.update(Message::Citizens(Ok(citizens)));
-    let _ = panel.update(Message::Select(22_222_222));
+    let _ = panel.update(Message::Select(44_000_055));
 
     let (_scanner, mut cards) = CardScanner::spawn(ScannerSettings {
         port: kiosk.devices.scanner.port.clone(),
@@ -308,7 +308,7 @@ async fn the_demo_panels_requests_are_the_ones_the_control_api_takes() {
     let (status, _) = post(&client, format!("{}{path}", demo.control), body).await;
     assert_eq!(status, 200);
     match next_card(&mut cards).await {
-        ScannerEvent::CardRead(card) => assert_eq!(card.run.body(), 22_222_222),
+        ScannerEvent::CardRead(card) => assert_eq!(card.run.body(), 44_000_055),
         other => panic!("{other:?}"),
     }
     let (path, body) = panel.request(Action::Lift).expect("lifting needs nobody");

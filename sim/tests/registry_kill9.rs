@@ -68,7 +68,8 @@ async fn acknowledged_writes_survive_sigkill_and_the_file_stays_intact() {
             for run in runs.iter().cycle() {
                 let req = api::IssueCertificateRequest {
                     kind: "nacimiento-todo-tramite".into(),
-                    subject_run: Run::from_body(*run),
+                    subject_run: Some(Run::from_body(*run)),
+                    entity_registration: None,
                 };
                 match client.issue_certificate(None, &req).await {
                     Ok(c) => acked.lock().unwrap().push((c.folio, c.verification_code)),
@@ -107,7 +108,8 @@ async fn acknowledged_writes_survive_sigkill_and_the_file_stays_intact() {
     // And it goes on issuing after the last folio it had.
     let req = api::IssueCertificateRequest {
         kind: "nacimiento-todo-tramite".into(),
-        subject_run: Run::from_body(people.citizens[0].run_body),
+        subject_run: Some(Run::from_body(people.citizens[0].run_body)),
+        entity_registration: None,
     };
     let next = client.issue_certificate(None, &req).await.unwrap();
     assert!(acked.iter().all(|(f, _)| *f < next.folio));

@@ -24,6 +24,8 @@ pub enum Layout {
     Email,
     /// Upper-case letters only.
     Code,
+    /// Digits and upper-case letters (a certificate's verification code).
+    Verification,
     /// Letters (with ñ), digits and a few symbols, upper/lower.
     Password,
 }
@@ -167,7 +169,7 @@ const EMAIL_SYMBOLS: [(&str, Key, u16); 6] = [
 
 /// The alphabetic keyboard.
 pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, Message> {
-    let upper = layout == Layout::Code || state.upper;
+    let upper = matches!(layout, Layout::Code | Layout::Verification) || state.upper;
     let gap = 10;
     let mut rows = column![].spacing(gap);
     if layout != Layout::Code {
@@ -180,7 +182,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
     }
     rows = rows.push(row(second).spacing(gap));
     let mut third: Vec<Element<'a, Message>> = Vec::new();
-    if layout != Layout::Code {
+    if !matches!(layout, Layout::Code | Layout::Verification) {
         third.push(glyph_key(
             ctx,
             "key-shift",
@@ -216,7 +218,7 @@ pub fn view<'a>(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Element<'a, M
         Layout::Password => {
             rows = rows.push(row(letters(ctx, ".-_!?#$*@", false)).spacing(gap));
         }
-        Layout::Code => {}
+        Layout::Code | Layout::Verification => {}
     }
     container(rows).width(Length::Fill).into()
 }
@@ -240,7 +242,7 @@ fn char_choice(c: char, upper: bool) -> Choice<Message> {
 /// The keys of the alphabetic keyboard as the tactile keypad reaches them,
 /// in the order they are drawn (row by row), each spoken by what it types.
 pub fn choices(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Vec<Choice<Message>> {
-    let upper = layout == Layout::Code || state.upper;
+    let upper = matches!(layout, Layout::Code | Layout::Verification) || state.upper;
     let chars =
         |chars: &'static str, upper: bool| chars.chars().map(move |c| char_choice(c, upper));
     let mut all: Vec<Choice<Message>> = Vec::new();
@@ -252,7 +254,7 @@ pub fn choices(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Vec<Choice<Mes
     if layout == Layout::Password {
         all.extend(chars("ñ", upper));
     }
-    if layout != Layout::Code {
+    if !matches!(layout, Layout::Code | Layout::Verification) {
         all.push(Choice {
             key: "key-shift".into(),
             label: ctx.t("speech-key-shift"),
@@ -275,7 +277,7 @@ pub fn choices(ctx: &Ctx<'_>, layout: Layout, state: Keyboard) -> Vec<Choice<Mes
             key_of_keyboard: true,
         })),
         Layout::Password => all.extend(chars(".-_!?#$*@", false)),
-        Layout::Code => {}
+        Layout::Code | Layout::Verification => {}
     }
     all
 }

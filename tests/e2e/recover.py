@@ -10,13 +10,13 @@ then `totem-sim demo`: the reference registry, both device emulators on
 pseudo-terminals, the demo control API and the kiosk window (`totem run`)
 with the demo's config. Then, as a person would with the demo panel:
 
-  touch the screen → Español → Recuperar Clave Única → the card of María José
-  González (22.222.222-2, demo citizen with a key) on the scanner → a wrong
+  touch the screen → Español → Recuperar ClaveÚnica → the card of María José
+  González (44.000.055-K, demo citizen with a key) on the scanner → a wrong
   finger (no match, one try used; without --via-panel it is left on the
   sensor, so the kiosk asks to lift it, then it is lifted) → her right
   index → the activation code,
   read off the screen → typed on the on-screen keyboard → a new password typed
-  twice → "Su Clave Única está activa".
+  twice → "Su ClaveÚnica está activa".
 
 Touches are `xdotool mousemove X Y click 1`; the card and the fingers are
 calls to the demo control API (curl), i.e. real bytes on the emulated
@@ -28,7 +28,7 @@ the words it expects: a screenshot (`import -window root`) read by tesseract,
 so the test sees what a person sees, not a log line. The code is read the same
 way. Screenshots of every step go to --out (default target/e2e/recover).
 
-Exit 0 only when the last screen says "Su Clave Única está activa".
+Exit 0 only when the last screen says "Su ClaveÚnica está activa".
 Needs: Xvfb, matchbox-window-manager, xdotool, ImageMagick, tesseract-ocr
 (+ tesseract-ocr-spa), curl.
 """
@@ -54,8 +54,8 @@ _spec = importlib.util.spec_from_file_location("take", os.path.join(ROOT, "docs"
 take = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(take)
 
-CITIZEN = 22222222  # María José González Núñez: valid card, has a key (docs/registry.md)
-RUN = "22.222.222-2"
+CITIZEN = 44000055  # María José González Núñez: valid card, has a key (docs/registry.md)
+RUN = "44.000.055-K"
 PASSWORD = "claveSegura7"
 
 
@@ -297,7 +297,7 @@ def main():
         k.choice(1)  # Español
         k.see("Recuperar Clave")
         k.shot("menu")
-        k.choice(1)  # Recuperar Clave Única
+        k.choice(1)  # Recuperar ClaveÚnica
         k.see("Acerque su cédula")
         k.shot("present-card")
         if args.via_panel:
@@ -338,12 +338,12 @@ def main():
         k.touch(k.width * 0.73, 598)  # Continuar: to the repeat field
         k.type(PASSWORD, "password")
         k.shot("password")
-        k.touch(k.width * 0.73, 598)  # Activar mi Clave Única
-        k.see("Su Clave Única está activa", 40)
+        k.touch(k.width * 0.73, 598)  # Activar mi ClaveÚnica
+        k.see("Su ClaveÚnica está activa", 40)
         k.shot("done")
     finally:
         k.stop()
-    print(f"PASS: recover flow to 'Su Clave Única está activa' in {time.time() - started:.0f} s "
+    print(f"PASS: recover flow to 'Su ClaveÚnica está activa' in {time.time() - started:.0f} s "
           f"(screenshots in {os.path.relpath(args.out, ROOT)})")
 
 

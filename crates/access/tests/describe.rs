@@ -75,15 +75,15 @@ fn the_menu_is_spoken_heading_first_then_each_option_with_its_key() {
         said,
         [
             "¿Qué desea hacer?",
-            "Obtener Clave Única (primera vez): tecla 1.",
-            "Recuperar Clave Única: tecla 2.",
+            "Obtener ClaveÚnica (primera vez): tecla 1.",
+            "Recuperar ClaveÚnica: tecla 2.",
             "Certificados gratuitos: no disponible.",
             "Use las flechas arriba y abajo para recorrer las opciones, y la tecla central para elegir.",
         ]
     );
     let en = bundle("en", EN);
     let said: Vec<String> = menu().phrases().iter().map(|p| say(&en, p)).collect();
-    assert_eq!(said[1], "Get your Clave Única (first time): key 1.");
+    assert_eq!(said[1], "Get your ClaveÚnica (first time): key 1.");
 }
 
 #[test]

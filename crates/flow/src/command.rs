@@ -15,6 +15,16 @@ pub enum Outcome {
     Refused,
 }
 
+/// How a non-profit entity is named to the registry: its registration
+/// number in the Registro Nacional de Personas Jurídicas sin Fines de Lucro,
+/// or its RUT. Public register data, not personal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntityNumber {
+    Registration(u32),
+    /// Canonical `65000001-5`.
+    Rut(String),
+}
+
 /// What the application must do, in domain terms.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -47,6 +57,17 @@ pub enum Command {
     IssueCertificate {
         kind: String,
         for_run: Secret,
+    },
+    /// A certificate about a non-profit entity (subject `entity`).
+    IssueEntityCertificate {
+        kind: String,
+        entity: EntityNumber,
+    },
+    /// Ask the registry whether a certificate with this folio and
+    /// verification code (`XXXX-XXXX-XXXX`) exists.
+    CheckCertificate {
+        folio: String,
+        code: String,
     },
     Print {
         folio: String,

@@ -23,12 +23,25 @@ pub const EMAIL_MAX: usize = 254;
 /// Longest password accepted; the policy only sets a minimum, this stops a
 /// stuck key from growing the buffer without bound.
 pub const PASSWORD_MAX: usize = 64;
-/// Minimum password length of the Clave Única policy.
+/// Minimum password length of the ClaveÚnica policy.
 pub const PASSWORD_MIN: usize = PasswordPolicy::MIN_LEN;
 /// An activation code is exactly this many letters.
 pub const CODE_LEN: usize = ActivationCode::LEN;
 /// A RUN typed on the keypad: up to 8 body digits and the check digit.
 pub const RUN_MAX: usize = 9;
+/// An entity's number on its keypad: a RUT (8 body digits and the check
+/// digit) is the longest.
+pub const ENTITY_MAX: usize = 9;
+/// The longest registration number in the Registro Nacional de Personas
+/// Jurídicas sin Fines de Lucro this keypad takes as one.
+pub const REGISTRATION_MAX: usize = 7;
+/// A certificate's folio: digits only, at most this many.
+pub const FOLIO_MAX: usize = 12;
+/// A certificate's verification code: twelve characters, printed in three
+/// groups of four (`7F3K-9QX2-LM4P`).
+pub const VERIFICATION_LEN: usize = 12;
+/// Legal entities' RUTs start here; a body under it is a person's RUN.
+pub const ENTITY_RUT_MIN: u32 = 50_000_000;
 
 /// Which text field a key goes to; each screen has at most one or two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +51,12 @@ pub enum Field {
     Password,
     PasswordAgain,
     Run,
+    /// A non-profit entity's registration number or RUT.
+    Entity,
+    /// A certificate's folio.
+    Folio,
+    /// A certificate's verification code (the dashes are the screen's).
+    Verification,
 }
 
 impl Field {
@@ -47,6 +66,9 @@ impl Field {
             Field::Code => CODE_LEN,
             Field::Password | Field::PasswordAgain => PASSWORD_MAX,
             Field::Run => RUN_MAX,
+            Field::Entity => ENTITY_MAX,
+            Field::Folio => FOLIO_MAX,
+            Field::Verification => VERIFICATION_LEN,
         }
     }
 
@@ -57,9 +79,11 @@ impl Field {
             Field::Email => c.is_ascii_graphic(),
             Field::Code => c.is_ascii_alphabetic(),
             Field::Password | Field::PasswordAgain => c.is_ascii_graphic() || is_spanish_letter(c),
+            Field::Folio => c.is_ascii_digit(),
+            Field::Verification => c.is_ascii_alphanumeric(),
             // Digits; `K` only as the check digit, so only after a body digit
             // and never followed by anything.
-            Field::Run => {
+            Field::Run | Field::Entity => {
                 !current.ends_with('K')
                     && (c.is_ascii_digit() || (matches!(c, 'k' | 'K') && !current.is_empty()))
             }
@@ -69,7 +93,9 @@ impl Field {
     fn normalise(self, c: char) -> char {
         match self {
             // Codes are upper-case letters; input is case-folded.
-            Field::Code | Field::Run => c.to_ascii_uppercase(),
+            Field::Code | Field::Run | Field::Entity | Field::Verification => {
+                c.to_ascii_uppercase()
+            }
             _ => c,
         }
     }
@@ -216,6 +242,82 @@ pub fn canonical_run(typed: &str) -> String {
     format!("{body}-{dv}")
 }
 
+/// A folio worth asking about: digits, not all zero.
+pub fn folio_is_complete(folio: &str) -> bool {
+    !folio.is_empty() && folio.parse::<u64>().is_ok_and(|n| n > 0)
+}
+
+/// A verification code is complete at twelve characters.
+pub fn verification_is_complete(code: &str) -> bool {
+    code.len() == VERIFICATION_LEN
+}
+
+/// The verification code as printed: groups of four joined by dashes.
+pub fn format_verification(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// What the entity keypad shows under the number, live: a registration
+/// number (up to 7 digits) or an entity's RUT (9 characters, body from 50
+/// million), never a person's RUN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityCheck {
+    /// Nothing typed, or 8 characters: too long for a registration number,
+    /// too short for an entity's RUT.
+    Incomplete,
+    /// A registration number.
+    Registration(u32),
+    /// An entity's RUT whose check digit holds.
+    Rut,
+    /// A RUT whose last character is not the check digit of its body.
+    WrongCheckDigit,
+    /// A valid RUN of a person (body under 50 million): this keypad is for
+    /// organisations.
+    PersonRun,
+}
+
+/// Judge what was typed on the entity keypad (digits, `K` only last).
+pub fn entity_check(typed: &str) -> EntityCheck {
+    if typed.is_empty() {
+        return EntityCheck::Incomplete;
+    }
+    if typed.len() <= REGISTRATION_MAX && typed.chars().all(|c| c.is_ascii_digit()) {
+        return match typed.parse::<u32>() {
+            Ok(number) if number > 0 => EntityCheck::Registration(number),
+            _ => EntityCheck::Incomplete,
+        };
+    }
+    if typed.len() < ENTITY_MAX {
+        return EntityCheck::Incomplete;
+    }
+    match run_check(typed) {
+        RunCheck::Valid => {
+            let body = typed[..typed.len() - 1].parse::<u32>().unwrap_or(0);
+            if body >= ENTITY_RUT_MIN {
+                EntityCheck::Rut
+            } else {
+                EntityCheck::PersonRun
+            }
+        }
+        _ => EntityCheck::WrongCheckDigit,
+    }
+}
+
+/// The entity's number as written: a RUT `65.000.001-5` once it is nine
+/// characters, else the digits as typed.
+pub fn format_entity(typed: &str) -> String {
+    if typed.len() == ENTITY_MAX {
+        format_run(typed)
+    } else {
+        typed.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +364,40 @@ mod tests {
         assert_eq!(s, "1K");
         let long = typed(Field::Run, &chars("1234567890123"));
         assert_eq!(long, "123456789");
+    }
+
+    #[test]
+    fn entity_keypad_tells_a_registration_number_from_a_rut_and_a_persons_run() {
+        assert_eq!(entity_check(""), EntityCheck::Incomplete);
+        assert_eq!(entity_check("1234"), EntityCheck::Registration(1234));
+        assert_eq!(entity_check("0"), EntityCheck::Incomplete);
+        assert_eq!(
+            entity_check("1234567"),
+            EntityCheck::Registration(1_234_567)
+        );
+        assert_eq!(entity_check("12345678"), EntityCheck::Incomplete);
+        let rut = format!("65000001{}", check_digit(65_000_001));
+        assert_eq!(entity_check(&rut), EntityCheck::Rut);
+        assert_eq!(
+            format_entity(&rut),
+            format!("65.000.001-{}", check_digit(65_000_001))
+        );
+        assert_eq!(entity_check("123456785"), EntityCheck::PersonRun);
+        assert_eq!(entity_check("123456784"), EntityCheck::WrongCheckDigit);
+        assert_eq!(format_entity("1234"), "1234");
+        assert_eq!(typed(Field::Entity, &chars("6500000155")).len(), ENTITY_MAX);
+    }
+
+    #[test]
+    fn folio_and_verification_code_fields() {
+        assert_eq!(typed(Field::Folio, &chars("50K0x000123")), "500000123");
+        assert!(folio_is_complete("500000123"));
+        assert!(!folio_is_complete("") && !folio_is_complete("000"));
+        let code = typed(Field::Verification, &chars("7f3k-9qx2-lm4p-zz"));
+        assert_eq!(code, "7F3K9QX2LM4P");
+        assert!(verification_is_complete(&code));
+        assert_eq!(format_verification(&code), "7F3K-9QX2-LM4P");
+        assert_eq!(format_verification("7F3K9"), "7F3K-9");
     }
 
     #[test]

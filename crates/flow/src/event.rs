@@ -80,10 +80,54 @@ pub enum FingerEvent {
     Failed,
 }
 
+/// A finger, in the order of the ANSI/NIST and ISO/IEC 19794 finger
+/// positions (right thumb first, left little last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Finger {
+    RightThumb,
+    RightIndex,
+    RightMiddle,
+    RightRing,
+    RightLittle,
+    LeftThumb,
+    LeftIndex,
+    LeftMiddle,
+    LeftRing,
+    LeftLittle,
+}
+
+impl Finger {
+    pub const ALL: [Finger; 10] = [
+        Finger::RightThumb,
+        Finger::RightIndex,
+        Finger::RightMiddle,
+        Finger::RightRing,
+        Finger::RightLittle,
+        Finger::LeftThumb,
+        Finger::LeftIndex,
+        Finger::LeftMiddle,
+        Finger::LeftRing,
+        Finger::LeftLittle,
+    ];
+
+    /// 0 (right thumb) to 9 (left little): the finger position less one.
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_index(index: u8) -> Option<Finger> {
+        Finger::ALL.get(usize::from(index)).copied()
+    }
+}
+
 /// The registry's answer about a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardVerdict {
-    Valid { birth_date: Option<Date> },
+    /// `finger`: the finger the registry will match, when it says.
+    Valid {
+        birth_date: Option<Date>,
+        finger: Option<Finger>,
+    },
     Blocked,
     Expired,
     Unknown,
@@ -125,6 +169,32 @@ pub enum CertificateOutcome {
     },
     /// No record of that kind for that RUN.
     NotFound,
+}
+
+/// What the registry says of a certificate checked by folio and code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckOutcome {
+    /// It exists and was issued with that code.
+    Genuine(CheckedCertificate),
+    /// No certificate has that folio with that code: the registry does not
+    /// say which of the two was wrong, and neither does the kiosk.
+    NotFound,
+    /// Issued but never delivered in time: no paper bearing it is valid.
+    NotValid,
+}
+
+/// A genuine certificate, as much as a verifier may see of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedCertificate {
+    pub folio: String,
+    /// Its heading, e.g. "Certificado de Nacimiento".
+    pub title: String,
+    pub issued_on: Date,
+    /// Initials and first surname only (`M. J. González N.`), or the
+    /// entity's name.
+    pub subject_masked: Secret,
+    /// The kiosk reported it printed (otherwise still pending).
+    pub delivered: bool,
 }
 
 /// Everything that can happen to a session.
@@ -170,6 +240,7 @@ pub enum Event {
     KeyIssued(KeyOutcome),
     Activation(ActivationOutcome),
     CertificateIssued(CertificateOutcome),
+    CertificateChecked(CheckOutcome),
     Printed(Result<(), PrintFailure>),
     /// A registry call failed (unreachable, timeout, server error).
     ServiceFailed,

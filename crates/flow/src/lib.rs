@@ -34,14 +34,14 @@ mod settings;
 mod state;
 
 pub use aids::{Aid, Aids, TextSize};
-pub use command::{Command, Outcome};
-pub use entry::{Field, Key, PasswordCheck, RunCheck};
+pub use command::{Command, EntityNumber, Outcome};
+pub use entry::{EntityCheck, Field, Key, PasswordCheck, RunCheck};
 pub use event::{
-    ActivationOutcome, CardRead, CardVerdict, CertificateOutcome, Date, Event, FingerEvent,
-    FingerVerdict, KeyOutcome,
+    ActivationOutcome, CardRead, CardVerdict, CertificateOutcome, CheckOutcome, CheckedCertificate,
+    Date, Event, Finger, FingerEvent, FingerVerdict, KeyOutcome,
 };
 pub use screen::{FingerState, Function, Job, Notice, PrintFailure, Screen, Service, Step, Stop};
 pub use secret::{Secret, SecretBytes};
 pub use settings::{Settings, MIN_WARNING};
 pub use state::Session;
-pub use totem_config::{Catalog, CertificateEntry, Family, Language};
+pub use totem_config::{Catalog, CertificateEntry, Family, Language, Subject};

@@ -5,12 +5,14 @@
 
 use totem_config::Family;
 
-/// What the citizen came for (the three menu entries).
+/// What the citizen came for (the menu entries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Function {
     FirstIssue,
     Recover,
     Certificates,
+    /// Check a printed certificate by its folio and verification code.
+    CheckCertificate,
 }
 
 /// Something outside the flow a function depends on.
@@ -39,6 +41,7 @@ pub enum Job {
     IssuingKey,
     Activating,
     IssuingCertificate,
+    CheckingCertificate,
 }
 
 /// Why a flow stopped before its end (each has its own explanation screen).
@@ -114,6 +117,14 @@ pub enum Screen {
     Families,
     Purposes(Family),
     RunEntry,
+    /// A non-profit entity's registration number or RUT, on its own keypad.
+    EntityEntry,
+    /// Checking a certificate: its folio, on the numeric keypad.
+    FolioEntry,
+    /// Checking a certificate: its verification code.
+    VerificationEntry,
+    /// What the registry said of the certificate checked.
+    CertificateChecked,
     Confirm,
     Printing,
     PrintFailed(PrintFailure),
@@ -128,7 +139,13 @@ impl Screen {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Screen::Email | Screen::CodeEntry | Screen::NewPassword | Screen::RunEntry
+            Screen::Email
+                | Screen::CodeEntry
+                | Screen::NewPassword
+                | Screen::RunEntry
+                | Screen::EntityEntry
+                | Screen::FolioEntry
+                | Screen::VerificationEntry
         )
     }
 
@@ -140,6 +157,7 @@ impl Screen {
             self,
             Screen::Done
                 | Screen::TakeIt
+                | Screen::CertificateChecked
                 | Screen::Stopped(_)
                 | Screen::PrintFailed(_)
                 | Screen::Printing

@@ -7,6 +7,7 @@
 
 use std::time::Instant;
 
+use totem_config::Subject;
 use zeroize::Zeroize;
 
 use crate::command::{Command, Outcome};
@@ -43,10 +44,17 @@ impl Session {
                     _ => return None,
                 }
             }
+            (Function::CheckCertificate, s) => match s {
+                Screen::FolioEntry => (1, 3),
+                Screen::VerificationEntry | Screen::Working(Job::CheckingCertificate) => (2, 3),
+                Screen::CertificateChecked => (3, 3),
+                _ => return None,
+            },
             (Function::Certificates, s) => match s {
                 Screen::Families => (1, 4),
                 Screen::Purposes(_) => (2, 4),
                 Screen::RunEntry
+                | Screen::EntityEntry
                 | Screen::PresentCard
                 | Screen::PlaceFinger(_)
                 | Screen::Working(Job::VerifyingCard | Job::VerifyingFinger) => (3, 4),
@@ -73,6 +81,9 @@ impl Session {
                 | Screen::Families
                 | Screen::Purposes(_)
                 | Screen::RunEntry
+                | Screen::EntityEntry
+                | Screen::FolioEntry
+                | Screen::VerificationEntry
                 | Screen::Confirm
         )
     }
@@ -134,6 +145,7 @@ impl Session {
                     match function {
                         Function::FirstIssue | Function::Recover => self.go(Screen::PresentCard),
                         Function::Certificates => self.go(Screen::Families),
+                        Function::CheckCertificate => self.go(Screen::FolioEntry),
                     }
                 }
             },
@@ -146,7 +158,9 @@ impl Session {
             Event::ToggleReveal => self.reveal = !self.reveal,
             Event::Submit => self.submit(out),
             Event::Finish => match screen {
-                Screen::Done | Screen::TakeIt => self.end(Outcome::Completed, out),
+                Screen::Done | Screen::TakeIt | Screen::CertificateChecked => {
+                    self.end(Outcome::Completed, out)
+                }
                 Screen::Stopped(_) => self.end(Outcome::Refused, out),
                 Screen::PrintFailed(_) => self.end(Outcome::Refused, out),
                 Screen::Goodbye => self.go(Screen::Attract),
@@ -170,6 +184,9 @@ impl Session {
                 self.print(out);
             }
             Event::AnotherCertificate if screen == Screen::TakeIt => self.another_certificate(),
+            Event::AnotherCertificate if screen == Screen::CertificateChecked => {
+                self.check_another()
+            }
             Event::RecoverInstead => self.recover_instead(out),
             Event::CardRead(card) => self.card_read(card, out),
             Event::CardUnreadable if screen == Screen::PresentCard => {
@@ -192,6 +209,11 @@ impl Session {
                 if screen == Screen::Working(Job::IssuingCertificate) =>
             {
                 self.certificate_issued(outcome, out)
+            }
+            Event::CertificateChecked(outcome)
+                if screen == Screen::Working(Job::CheckingCertificate) =>
+            {
+                self.certificate_checked(outcome)
             }
             Event::Printed(result) if screen == Screen::Printing => self.printed(result, out),
             Event::ServiceFailed => self.service_failed(out),
@@ -250,13 +272,24 @@ impl Session {
                 self.personal.other_run.zeroize();
                 self.go_to_purposes();
             }
-            Screen::Confirm => {
-                if self.chosen_kind().is_some_and(|k| k.holder_only) {
-                    self.go_to_purposes();
-                } else {
-                    self.go(Screen::RunEntry);
-                }
+            Screen::EntityEntry => {
+                self.personal.entity.zeroize();
+                self.go_to_purposes();
             }
+            Screen::FolioEntry => {
+                self.personal.folio_typed.zeroize();
+                self.function = None;
+                self.go(Screen::Menu);
+            }
+            Screen::VerificationEntry => {
+                self.personal.verification_typed.zeroize();
+                self.go(Screen::FolioEntry);
+            }
+            Screen::Confirm => match self.chosen_kind().map(|k| k.subject()) {
+                Some(Subject::Run) => self.go(Screen::RunEntry),
+                Some(Subject::Entity) => self.go(Screen::EntityEntry),
+                _ => self.go_to_purposes(),
+            },
             _ => {}
         }
     }
@@ -277,6 +310,11 @@ impl Session {
             }
             Screen::NewPassword => (Field::Password, &mut self.personal.password),
             Screen::RunEntry => (Field::Run, &mut self.personal.other_run),
+            Screen::EntityEntry => (Field::Entity, &mut self.personal.entity),
+            Screen::FolioEntry => (Field::Folio, &mut self.personal.folio_typed),
+            Screen::VerificationEntry => {
+                (Field::Verification, &mut self.personal.verification_typed)
+            }
             _ => return,
         };
         entry::apply(field, buffer, key);
@@ -297,6 +335,11 @@ impl Session {
             Screen::CodeEntry if self.code_complete() => self.submit_code(out),
             Screen::NewPassword => self.submit_password(out),
             Screen::RunEntry if self.run_check() == RunCheck::Valid => self.go(Screen::Confirm),
+            Screen::EntityEntry if self.entity_number().is_some() => self.go(Screen::Confirm),
+            Screen::FolioEntry if self.folio_complete() => self.go(Screen::VerificationEntry),
+            Screen::VerificationEntry if self.verification_complete() => {
+                self.check_certificate(out)
+            }
             Screen::Confirm => self.issue_certificate(out),
             _ => {}
         }

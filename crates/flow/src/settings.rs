@@ -22,7 +22,7 @@ pub struct Settings {
     pub max_finger_tries: u8,
     pub max_code_tries: u8,
     pub print_attempts: u8,
-    /// Minimum age for a Clave Única.
+    /// Minimum age for a ClaveÚnica.
     pub min_age: u8,
     pub default_language: Language,
 }

@@ -14,7 +14,7 @@ use zeroize::Zeroize;
 use crate::aids::Aids;
 use crate::command::{Command, Outcome};
 use crate::entry::Field;
-use crate::event::Date;
+use crate::event::{CheckOutcome, Date, Finger};
 use crate::screen::{FingerState, Function, Job, Notice, Screen, Service, Stop};
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -25,14 +25,19 @@ pub(crate) struct Personal {
     pub(crate) holder_run: String,
     pub(crate) document: String,
     pub(crate) birth_date: Option<Date>,
+    /// The presented card's own expiry date (for its validity screen).
+    pub(crate) card_expiry: Option<Date>,
     pub(crate) email: String,
     pub(crate) code_shown: String,
     pub(crate) code_typed: String,
     pub(crate) password: String,
     pub(crate) password_again: String,
     pub(crate) other_run: String,
+    pub(crate) entity: String,
     pub(crate) folio: String,
     pub(crate) kind: String,
+    pub(crate) folio_typed: String,
+    pub(crate) verification_typed: String,
 }
 
 impl Personal {
@@ -40,14 +45,18 @@ impl Personal {
         self.holder_run.is_empty()
             && self.document.is_empty()
             && self.birth_date.is_none()
+            && self.card_expiry.is_none()
             && self.email.is_empty()
             && self.code_shown.is_empty()
             && self.code_typed.is_empty()
             && self.password.is_empty()
             && self.password_again.is_empty()
             && self.other_run.is_empty()
+            && self.entity.is_empty()
             && self.folio.is_empty()
             && self.kind.is_empty()
+            && self.folio_typed.is_empty()
+            && self.verification_typed.is_empty()
     }
 }
 
@@ -102,6 +111,8 @@ pub struct Session {
     pub(crate) identified: bool,
     pub(crate) card_presented: bool,
     pub(crate) finger_tries: u8,
+    /// The finger the registry matches, as its card check said.
+    pub(crate) finger: Option<Finger>,
     pub(crate) code_tries: u8,
     pub(crate) print_attempts: u8,
     pub(crate) available: Availability,
@@ -113,6 +124,8 @@ pub struct Session {
     pub(crate) today: Option<Date>,
     /// The aids the citizen turned on; back to none on the attract screen.
     pub(crate) aids: Aids,
+    /// The registry's answer about a certificate checked by folio and code.
+    pub(crate) checked: Option<CheckOutcome>,
 }
 
 impl std::fmt::Debug for Session {
@@ -147,6 +160,7 @@ impl Session {
             identified: false,
             card_presented: false,
             finger_tries: 0,
+            finger: None,
             code_tries: 0,
             print_attempts: 0,
             available: Availability {
@@ -161,6 +175,7 @@ impl Session {
             warning_until: None,
             today: None,
             aids: Aids::default(),
+            checked: None,
         }
     }
 
@@ -200,6 +215,17 @@ impl Session {
         self.aids
     }
 
+    /// The presented card's expiry date, as the card states it; read by the
+    /// validity screen of an expired or blocked card.
+    pub fn card_expiry(&self) -> Option<Date> {
+        self.personal.card_expiry
+    }
+
+    /// The finger to place, once the registry has named it.
+    pub fn finger_to_place(&self) -> Option<Finger> {
+        self.finger
+    }
+
     /// Whether a card was read in this session (the farewell then says "Retire su cédula").
     pub fn card_presented(&self) -> bool {
         self.card_presented
@@ -207,7 +233,7 @@ impl Session {
 
     /// Whether the session holds anything personal (it must not after its end).
     pub fn holds_personal_data(&self) -> bool {
-        !self.personal.is_empty() || self.identified
+        !self.personal.is_empty() || self.identified || self.checked.is_some()
     }
 
     /// Why a menu function cannot be used now, if it cannot.
@@ -217,6 +243,7 @@ impl Session {
                 &[Service::Backend, Service::Scanner, Service::Fingerprint]
             }
             Function::Certificates => &[Service::Backend, Service::Printer],
+            Function::CheckCertificate => &[Service::Backend],
         };
         needs.iter().copied().find(|s| !self.available.get(*s))
     }
@@ -251,6 +278,9 @@ impl Session {
             Screen::CodeEntry => self.focus = Field::Code,
             Screen::NewPassword => self.focus = Field::Password,
             Screen::RunEntry => self.focus = Field::Run,
+            Screen::EntityEntry => self.focus = Field::Entity,
+            Screen::FolioEntry => self.focus = Field::Folio,
+            Screen::VerificationEntry => self.focus = Field::Verification,
             _ => {}
         }
         if screen.is_typing() {
@@ -308,6 +338,7 @@ impl Session {
             Job::IssuingKey => Screen::Stopped(Stop::ServiceFailed),
             Job::Activating => Screen::NewPassword,
             Job::IssuingCertificate => Screen::Confirm,
+            Job::CheckingCertificate => Screen::VerificationEntry,
         };
         self.go(back_to);
         if !matches!(back_to, Screen::Stopped(_)) {
@@ -356,10 +387,12 @@ impl Session {
         self.identified = false;
         self.card_presented = false;
         self.finger_tries = 0;
+        self.finger = None;
         self.code_tries = 0;
         self.print_attempts = 0;
         self.reveal = false;
         self.today = None;
+        self.checked = None;
         self.warning_until = None;
     }
 }

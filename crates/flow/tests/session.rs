@@ -111,7 +111,10 @@ impl Kiosk {
             }]
         );
         assert_eq!(self.screen(), Screen::Working(Job::VerifyingCard));
-        let out = self.ev(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
+        let out = self.ev(Event::CardChecked(CardVerdict::Valid {
+            birth_date: None,
+            finger: None,
+        }));
         assert_eq!(out, vec![Command::CaptureFinger]);
         self.ev(Event::Finger(FingerEvent::Reading));
         assert_eq!(self.screen(), Screen::PlaceFinger(FingerState::Reading));
@@ -450,6 +453,7 @@ fn under_fourteen_cannot_get_a_key() {
     ));
     let out = k.ev(Event::CardChecked(CardVerdict::Valid {
         birth_date: Some(Date::new(2012, 11, 26)),
+        finger: None,
     }));
     assert!(out.is_empty());
     assert_eq!(k.screen(), Screen::Stopped(Stop::TooYoung));
@@ -463,6 +467,7 @@ fn under_fourteen_cannot_get_a_key() {
     assert_eq!(
         k.ev(Event::CardChecked(CardVerdict::Valid {
             birth_date: Some(Date::new(2012, 11, 25)),
+            finger: None,
         })),
         vec![Command::CaptureFinger]
     );
@@ -478,6 +483,7 @@ fn under_fourteen_cannot_get_a_key() {
     }));
     k.ev(Event::CardChecked(CardVerdict::Valid {
         birth_date: Some(Date::new(2015, 1, 1)),
+        finger: None,
     }));
     assert_eq!(k.screen(), Screen::Stopped(Stop::TooYoung));
 
@@ -491,7 +497,7 @@ fn under_fourteen_cannot_get_a_key() {
 
 /// Cards (MRZ and QR, as the scanner decodes them) of citizens aged 100 and
 /// 110: their `26` and `16` are also a child's years, so the card decides no
-/// age; the registry's full date does, and they get their Clave Única.
+/// age; the registry's full date does, and they get their ClaveÚnica.
 #[test]
 fn centenarians_obtain_a_clave_unica() {
     use totem_document::{decode_scan_at, encode_mrz, encode_qr, CardData, QrHost, Run, Sex};
@@ -532,6 +538,7 @@ fn centenarians_obtain_a_clave_unica() {
             assert_eq!(
                 k.ev(Event::CardChecked(CardVerdict::Valid {
                     birth_date: Some(registry_birth),
+                    finger: None,
                 })),
                 vec![Command::CaptureFinger]
             );
@@ -589,10 +596,47 @@ fn bad_cards_stop_with_their_reason() {
 }
 
 #[test]
+fn an_expired_cards_date_is_kept_for_its_validity_screen_and_wiped_at_the_end() {
+    let mut k = Kiosk::choosing(Function::FirstIssue);
+    k.ev(Event::CardRead(CardRead {
+        run: Secret::new(HOLDER),
+        document: Secret::new("A01234567"),
+        birth_date: None,
+        expiry: Some(Date::new(2025, 3, 12)),
+        today: Date::new(2026, 11, 25),
+    }));
+    assert_eq!(k.screen(), Screen::Stopped(Stop::CardExpired));
+    assert_eq!(k.session.card_expiry(), Some(Date::new(2025, 3, 12)));
+    k.ev(Event::Finish);
+    assert_eq!(k.session.card_expiry(), None);
+    k.assert_wiped();
+    // Back past the card forgets its date as well.
+    let mut k = Kiosk::choosing(Function::Recover);
+    k.ev(k.card(Date::new(1980, 1, 1)));
+    k.ev(Event::CardChecked(CardVerdict::Valid {
+        birth_date: None,
+        finger: Some(Finger::LeftIndex),
+    }));
+    assert_eq!(k.session.finger_to_place(), Some(Finger::LeftIndex));
+    assert!(k.session.card_expiry().is_some());
+    k.ev(Event::Back);
+    assert_eq!(k.screen(), Screen::PresentCard);
+    assert_eq!(k.session.card_expiry(), None);
+    assert_eq!(
+        k.session.finger_to_place(),
+        None,
+        "the next card's finger may differ"
+    );
+}
+
+#[test]
 fn three_fingerprint_misses_send_to_an_office() {
     let mut k = Kiosk::choosing(Function::Recover);
     k.ev(k.card(Date::new(1980, 1, 1)));
-    k.ev(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
+    k.ev(Event::CardChecked(CardVerdict::Valid {
+        birth_date: None,
+        finger: None,
+    }));
     // A poor image is not a try: the reader captures again.
     assert_eq!(
         k.ev(Event::Finger(FingerEvent::PoorImage)),
@@ -744,6 +788,108 @@ fn certificate_for_another_run_checks_the_digit_live() {
     let _ = OTHER_TYPED;
 }
 
+/// Certificates, on a kiosk whose catalog also offers an entity's
+/// certificate.
+fn choosing_entity_certificates() -> Kiosk {
+    let mut catalog = catalog();
+    catalog.certificates.push(CertificateEntry {
+        kind: "personas-juridicas-vigencia".into(),
+        family: Family::PersonasJuridicas,
+        purpose_es: "Vigencia".into(),
+        purpose_en: "Standing".into(),
+        holder_only: false,
+        enabled: true,
+    });
+    let mut k = Kiosk::new();
+    k.session = Session::new(Settings::default(), catalog);
+    k.open_menu();
+    k.ev(Event::Choose(Function::Certificates));
+    k
+}
+
+#[test]
+fn entity_certificate_is_asked_by_registration_number_or_rut_never_a_persons_run() {
+    let mut k = choosing_entity_certificates();
+    k.ev(Event::ChooseFamily(Family::PersonasJuridicas));
+    k.ev(Event::ChooseKind("personas-juridicas-vigencia".into()));
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    assert!(k.screen().is_typing());
+    assert_eq!(k.session.step(), Some(Step { index: 3, total: 4 }));
+    // A person's RUN is not an entity.
+    k.typed(OTHER_TYPED);
+    assert_eq!(k.session.entity_check(), EntityCheck::PersonRun);
+    assert!(k.ev(Event::Submit).is_empty());
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    // A card on this keypad does not fill it: a card names a person.
+    k.ev(k.card(Date::new(1980, 1, 1)));
+    assert_eq!(k.session.entity_typed(), "12.345.678-5");
+    for _ in 0..9 {
+        k.ev(Event::Key(Key::Delete));
+    }
+    // The entity's RUT, with its check digit judged live.
+    k.typed("650000014");
+    assert_eq!(k.session.entity_check(), EntityCheck::WrongCheckDigit);
+    k.ev(Event::Key(Key::Delete));
+    let dv = entry::check_digit(65_000_001);
+    k.typed(&dv.to_string());
+    assert_eq!(k.session.entity_check(), EntityCheck::Rut);
+    k.ev(Event::Submit);
+    assert_eq!(k.screen(), Screen::Confirm);
+    assert_eq!(k.session.certificate_for(), format!("65.000.001-{dv}"));
+    let out = k.ev(Event::Submit);
+    assert_eq!(
+        out,
+        vec![Command::IssueEntityCertificate {
+            kind: "personas-juridicas-vigencia".into(),
+            entity: EntityNumber::Rut(format!("65000001-{dv}")),
+        }]
+    );
+    // No such entity: back to its keypad with the number kept.
+    k.ev(Event::CertificateIssued(CertificateOutcome::NotFound));
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    assert_eq!(k.session.notice(), Some(Notice::CertificateNotFound));
+    // A registration number instead.
+    for _ in 0..9 {
+        k.ev(Event::Key(Key::Delete));
+    }
+    assert_eq!(
+        k.session.notice(),
+        None,
+        "a correction clears the complaint"
+    );
+    k.typed("12345");
+    assert_eq!(k.session.entity_check(), EntityCheck::Registration(12_345));
+    k.ev(Event::Submit);
+    assert_eq!(k.session.certificate_for(), "12345");
+    // Back from the confirmation returns to the entity's keypad.
+    k.ev(Event::Back);
+    assert_eq!(k.screen(), Screen::EntityEntry);
+    k.ev(Event::Submit);
+    let out = k.ev(Event::Submit);
+    assert_eq!(
+        out,
+        vec![Command::IssueEntityCertificate {
+            kind: "personas-juridicas-vigencia".into(),
+            entity: EntityNumber::Registration(12_345),
+        }]
+    );
+    k.ev(Event::CertificateIssued(CertificateOutcome::Issued {
+        folio: "9".into(),
+    }));
+    assert_eq!(k.screen(), Screen::Printing);
+    k.ev(Event::Printed(Ok(())));
+    k.ev(Event::Finish);
+    assert!(!k.session.holds_personal_data());
+    // Back from the keypad forgets the number and returns to the purposes.
+    let mut k = choosing_entity_certificates();
+    k.ev(Event::ChooseFamily(Family::PersonasJuridicas));
+    k.ev(Event::ChooseKind("personas-juridicas-vigencia".into()));
+    k.typed("77");
+    k.ev(Event::Back);
+    assert_eq!(k.screen(), Screen::Purposes(Family::PersonasJuridicas));
+    assert_eq!(k.session.entity_typed(), "");
+}
+
 #[test]
 fn a_card_on_the_keypad_fills_the_run() {
     let mut k = Kiosk::choosing(Function::Certificates);
@@ -871,7 +1017,10 @@ fn menu_waits_45_seconds_and_the_warning_is_at_least_20() {
 fn a_finger_capture_is_cancelled_when_the_session_times_out() {
     let mut k = Kiosk::choosing(Function::Recover);
     k.ev(k.card(Date::new(1980, 1, 1)));
-    k.ev(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
+    k.ev(Event::CardChecked(CardVerdict::Valid {
+        birth_date: None,
+        finger: None,
+    }));
     let out = k.wait(65);
     assert_eq!(
         out,
@@ -905,7 +1054,10 @@ fn reach(screen: &str) -> Kiosk {
         }
         "finger" => {
             k = reach("verifying-card");
-            k.ev(Event::CardChecked(CardVerdict::Valid { birth_date: None }));
+            k.ev(Event::CardChecked(CardVerdict::Valid {
+                birth_date: None,
+                finger: None,
+            }));
         }
         "email" => {
             k.open_menu();
@@ -1228,5 +1380,101 @@ fn attract_and_goodbye_have_no_inactivity_end() {
         k.screen(),
         Screen::Attract,
         "a touch on the farewell skips it"
+    );
+}
+
+#[test]
+fn a_certificate_is_checked_by_folio_and_code_without_saying_which_was_wrong() {
+    let mut k = Kiosk::choosing(Function::CheckCertificate);
+    assert_eq!(k.screen(), Screen::FolioEntry);
+    assert_eq!(k.session.step(), Some(Step { index: 1, total: 3 }));
+    assert!(k.screen().is_typing());
+    assert!(k.ev(Event::Submit).is_empty(), "no folio, no step");
+    assert_eq!(k.screen(), Screen::FolioEntry);
+    k.typed("500000123");
+    assert!(k.session.folio_complete());
+    k.ev(Event::Submit);
+    assert_eq!(k.screen(), Screen::VerificationEntry);
+    assert_eq!(k.session.step(), Some(Step { index: 2, total: 3 }));
+    k.typed("7f3k9qx2lm4");
+    assert_eq!(k.session.verification_typed(), "7F3K-9QX2-LM4");
+    assert!(
+        k.ev(Event::Submit).is_empty(),
+        "eleven characters are not a code"
+    );
+    k.typed("p");
+    let out = k.ev(Event::Submit);
+    assert_eq!(
+        out,
+        vec![Command::CheckCertificate {
+            folio: "500000123".into(),
+            code: "7F3K-9QX2-LM4P".into(),
+        }]
+    );
+    assert_eq!(k.screen(), Screen::Working(Job::CheckingCertificate));
+    // Wrong folio or wrong code: one answer, back on the code.
+    k.ev(Event::CertificateChecked(CheckOutcome::NotFound));
+    assert_eq!(k.screen(), Screen::VerificationEntry);
+    assert_eq!(k.session.notice(), Some(Notice::CertificateNotFound));
+    // Back to the folio to correct it.
+    k.ev(Event::Back);
+    assert_eq!(k.screen(), Screen::FolioEntry);
+    assert_eq!(k.session.verification_typed(), "");
+    k.ev(Event::Key(Key::Delete));
+    k.typed("4");
+    k.ev(Event::Submit);
+    k.typed("7F3K9QX2LM4P");
+    k.ev(Event::Submit);
+    let genuine = CheckedCertificate {
+        folio: "500000124".into(),
+        title: "Certificado de Nacimiento".into(),
+        issued_on: Date::new(2026, 11, 25),
+        subject_masked: Secret::new("M. J. González N."),
+        delivered: true,
+    };
+    k.ev(Event::CertificateChecked(CheckOutcome::Genuine(
+        genuine.clone(),
+    )));
+    assert_eq!(k.screen(), Screen::CertificateChecked);
+    assert_eq!(k.session.step(), Some(Step { index: 3, total: 3 }));
+    assert_eq!(k.session.checked(), Some(&CheckOutcome::Genuine(genuine)));
+    // Another check starts afresh.
+    k.ev(Event::AnotherCertificate);
+    assert_eq!(k.screen(), Screen::FolioEntry);
+    assert_eq!(k.session.folio_typed(), "");
+    assert_eq!(k.session.checked(), None);
+    // A registry failure returns to the code with a notice; the end wipes.
+    k.typed("500000124");
+    k.ev(Event::Submit);
+    k.typed("7F3K9QX2LM4P");
+    k.ev(Event::Submit);
+    k.ev(Event::ServiceFailed);
+    assert_eq!(k.screen(), Screen::VerificationEntry);
+    assert_eq!(k.session.notice(), Some(Notice::ServiceFailed));
+    k.ev(Event::Submit);
+    k.ev(Event::CertificateChecked(CheckOutcome::NotValid));
+    assert_eq!(k.session.checked(), Some(&CheckOutcome::NotValid));
+    let out = k.ev(Event::Finish);
+    assert_eq!(
+        out,
+        vec![Command::EndSession {
+            outcome: Outcome::Completed
+        }]
+    );
+    k.assert_wiped();
+    // Only the registry is needed.
+    let mut k = Kiosk::new();
+    k.ev(Event::Availability {
+        service: Service::Printer,
+        available: false,
+    });
+    assert_eq!(k.session.unavailable(Function::CheckCertificate), None);
+    k.ev(Event::Availability {
+        service: Service::Backend,
+        available: false,
+    });
+    assert_eq!(
+        k.session.unavailable(Function::CheckCertificate),
+        Some(Service::Backend)
     );
 }

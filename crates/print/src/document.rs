@@ -68,7 +68,7 @@ impl fmt::Debug for CertificateDocument {
     }
 }
 
-/// The activation code of a Clave Única, printed on a small slip.
+/// The activation code of a ClaveÚnica, printed on a small slip.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct ActivationSlip {
     /// Six letters (personal: it opens the citizen's account).
@@ -134,7 +134,7 @@ pub fn family_title(family: Family) -> &'static str {
         Family::HojaDeVidaConductor => "Hoja de Vida del Conductor",
         Family::UnionCivil => "Certificado de Acuerdo de Unión Civil",
         Family::PersonasJuridicas => "Certificado de Personas Jurídicas sin Fines de Lucro",
-        Family::Discapacidad => "Certificado del Registro Nacional de Discapacidad",
+        Family::Discapacidad => "Certificado del Registro Nacional de la Discapacidad",
     }
 }
 

@@ -17,9 +17,12 @@ pub const DEFAULT_SIZE: usize = 300;
 pub const MAX_SIZE: usize = 900;
 
 /// The fixed demo citizens, by position in every population. Their RUN bodies
-/// are repeated digits, obviously synthetic.
+/// are `44.000.0NN`: no person holds a RUN there (people reach about 27
+/// million, companies start at 50 million), and they rise as the holders get
+/// younger, as real RUNs are issued (the oldest, [`DECEASED`], is
+/// 44.000.011-8; the youngest, [`UNDER_14`], 44.000.099-1).
 pub mod demo {
-    /// Adult, valid card, no Clave Única yet: the first-issue flow.
+    /// Adult, valid card, no ClaveÚnica yet: the first-issue flow.
     pub const FIRST_ISSUE: usize = 0;
     /// Adult with a key and a recovery e-mail, married to [`SPOUSE`]: recover,
     /// marriage certificate.
@@ -116,14 +119,14 @@ pub struct Citizen {
     pub father_name: String,
     pub mother_name: String,
     pub card: Card,
-    /// Holds a Clave Única already.
+    /// Holds a ClaveÚnica already.
     pub has_key: bool,
     /// Recovery e-mail (present exactly when `has_key`).
     pub recovery_email: Option<String>,
     pub deceased: Option<Death>,
     pub marriage: Option<Union>,
     pub civil_union: Option<Union>,
-    /// In the Registro Nacional de Discapacidad.
+    /// In the Registro Nacional de la Discapacidad.
     pub disability_registered: bool,
 }
 
@@ -227,6 +230,9 @@ pub fn run_check_digit(body: u32) -> char {
 #[derive(Clone, PartialEq)]
 pub struct Organization {
     pub rut_body: u32,
+    /// Its number in the Registro Nacional de Personas Jurídicas sin Fines
+    /// de Lucro (the other way a citizen names it at the kiosk).
+    pub registration: u32,
     pub name: String,
     pub registered: NaiveDate,
     /// Indices of its board members in the population.
@@ -237,6 +243,7 @@ impl fmt::Debug for Organization {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Organization")
             .field("rut_body", &self.rut_body)
+            .field("registration", &self.registration)
             .field("name", &self.name)
             .finish()
     }
@@ -407,7 +414,7 @@ struct DemoSpec {
 
 const DEMOS: [DemoSpec; DEMO_COUNT] = [
     DemoSpec {
-        run_body: 11_111_111,
+        run_body: 44_000_066,
         given: "José Ignacio",
         father: "Muñoz",
         mother: "Pérez",
@@ -418,7 +425,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: false,
     },
     DemoSpec {
-        run_body: 22_222_222,
+        run_body: 44_000_055,
         given: "María José",
         father: "González",
         mother: "Núñez",
@@ -429,7 +436,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: true,
     },
     DemoSpec {
-        run_body: 33_333_333,
+        run_body: 44_000_099,
         given: "Tomás",
         father: "Rojas",
         mother: "Ibáñez",
@@ -440,7 +447,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: false,
     },
     DemoSpec {
-        run_body: 44_444_444,
+        run_body: 44_000_022,
         given: "Inés",
         father: "Fernández",
         mother: "Soto",
@@ -451,7 +458,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: true,
     },
     DemoSpec {
-        run_body: 55_555_555,
+        run_body: 44_000_033,
         given: "Raúl",
         father: "Vásquez",
         mother: "Yáñez",
@@ -462,7 +469,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: true,
     },
     DemoSpec {
-        run_body: 66_666_666,
+        run_body: 44_000_044,
         given: "Andrés",
         father: "Peña",
         mother: "Contreras",
@@ -473,7 +480,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: true,
     },
     DemoSpec {
-        run_body: 77_777_777,
+        run_body: 44_000_011,
         given: "Héctor",
         father: "Álvarez",
         mother: "Cortés",
@@ -484,7 +491,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: false,
     },
     DemoSpec {
-        run_body: 88_888_888,
+        run_body: 44_000_077,
         given: "Sofía",
         father: "Martínez",
         mother: "Henríquez",
@@ -495,7 +502,7 @@ const DEMOS: [DemoSpec; DEMO_COUNT] = [
         has_key: false,
     },
     DemoSpec {
-        run_body: 99_999_999,
+        run_body: 44_000_088,
         given: "Matías",
         father: "López",
         mother: "Araya",
@@ -521,6 +528,16 @@ impl Population {
                 random_citizen(index, today, &mut rng)
             };
             citizens.push(citizen);
+        }
+        // RUNs are issued in order of birth: the generated bodies go out
+        // again, the smallest to the oldest, so that no RUN contradicts its
+        // holder's age (the demo block is written in that order too).
+        let mut bodies: Vec<u32> = citizens[DEMO_COUNT..].iter().map(|c| c.run_body).collect();
+        bodies.sort_unstable();
+        let mut by_birth: Vec<usize> = (DEMO_COUNT..size).collect();
+        by_birth.sort_by_key(|&i| (citizens[i].birth_date, i));
+        for (i, body) in by_birth.into_iter().zip(bodies) {
+            citizens[i].run_body = body;
         }
         // Demo unions and deaths, fixed.
         let since = years_ago(today, 12, 31);
@@ -576,6 +593,7 @@ impl Population {
                 };
                 Organization {
                     rut_body: 65_000_001 + k as u32 * 1_111,
+                    registration: 10_001 + k as u32 * 101,
                     name: (*name).to_string(),
                     registered: years_ago(today, 3 + k as u32 * 4, rng.below(365)),
                     board,
@@ -753,6 +771,27 @@ mod tests {
     }
 
     #[test]
+    fn runs_rise_as_holders_get_younger_in_each_block_and_no_person_holds_them() {
+        let p = Population::generate(7, today(), MAX_SIZE);
+        let (demos, generated) = p.citizens.split_at(DEMO_COUNT);
+        for block in [demos, generated] {
+            for a in block {
+                for b in block {
+                    if a.birth_date < b.birth_date {
+                        assert!(a.run_body < b.run_body, "{a:?} older than {b:?}");
+                    }
+                }
+            }
+        }
+        for c in demos {
+            assert!((44_000_001..=44_000_099).contains(&c.run_body), "{c:?}");
+        }
+        for c in generated {
+            assert!((45_000_000..50_000_000).contains(&c.run_body), "{c:?}");
+        }
+    }
+
+    #[test]
     fn same_seed_same_people_and_runs_are_unique() {
         let a = Population::generate(7, today(), 300);
         let b = Population::generate(7, today(), 300);
@@ -768,7 +807,7 @@ mod tests {
         let p = Population::reference(today());
         let t = today();
         let first = p.demo(demo::FIRST_ISSUE);
-        assert_eq!(first.run_text(), "11111111-1");
+        assert_eq!(first.run_text(), "44000066-5");
         assert!(!first.has_key && first.age_on(t) >= 14 && first.card.state == CardState::Valid);
         let key = p.demo(demo::HAS_KEY);
         assert!(key.has_key && key.recovery_email.is_some());

@@ -42,10 +42,12 @@ CREATE TABLE IF NOT EXISTS citizens (
     has_key         INTEGER NOT NULL DEFAULT 0,
     recovery_email  TEXT,
     password_hash   TEXT,
-    key_activated_at TEXT
+    key_activated_at TEXT,
+    finger          INTEGER NOT NULL DEFAULT 1 -- enrolled finger, 0..9 (1 = right index)
 );
 CREATE TABLE IF NOT EXISTS organizations (
     rut_body   INTEGER PRIMARY KEY,
+    registration INTEGER NOT NULL UNIQUE,
     name       TEXT NOT NULL,
     registered TEXT NOT NULL,
     board      TEXT NOT NULL -- JSON array of RUN bodies
@@ -136,6 +138,37 @@ fn migrate_certificates(conn: &mut Connection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A file made before the registry named the enrolled finger: every
+/// citizen's was the right index.
+fn migrate_citizens(conn: &Connection) -> anyhow::Result<()> {
+    let has: bool = conn
+        .prepare("SELECT 1 FROM pragma_table_info('citizens') WHERE name = 'finger'")?
+        .exists([])?;
+    if !has {
+        conn.execute_batch("ALTER TABLE citizens ADD COLUMN finger INTEGER NOT NULL DEFAULT 1;")?;
+    }
+    Ok(())
+}
+
+/// A file made before entities had a registration number: add the column
+/// and number them as the generator does (in RUT order, from 10001 by 101).
+fn migrate_organizations(conn: &Connection) -> anyhow::Result<()> {
+    let has: bool = conn
+        .prepare("SELECT 1 FROM pragma_table_info('organizations') WHERE name = 'registration'")?
+        .exists([])?;
+    if has {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "ALTER TABLE organizations ADD COLUMN registration INTEGER;
+         UPDATE organizations SET registration = 10001 + 101 *
+             (SELECT COUNT(*) FROM organizations o WHERE o.rut_body < organizations.rut_body);
+         CREATE UNIQUE INDEX IF NOT EXISTS organizations_registration
+             ON organizations(registration);",
+    )?;
+    Ok(())
+}
+
 /// Folios start here (the first issued is this + 1).
 pub const FOLIO_BASE: i64 = 500_000_000;
 
@@ -157,6 +190,8 @@ pub fn open(
     conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
     conn.execute_batch(SCHEMA)?;
     migrate_certificates(&mut conn)?;
+    migrate_organizations(&conn)?;
+    migrate_citizens(&conn)?;
     conn.execute_batch(CERTIFICATES)?;
     let seeded: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = 'seed'", [], |r| {
@@ -229,7 +264,8 @@ fn seed_population(conn: &mut Connection, people: &Population) -> anyhow::Result
             ])?;
         }
         let mut org = tx.prepare(
-            "INSERT INTO organizations (rut_body, name, registered, board) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO organizations (rut_body, registration, name, registered, board)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for o in &people.organizations {
             let board: Vec<u32> = o
@@ -239,6 +275,7 @@ fn seed_population(conn: &mut Connection, people: &Population) -> anyhow::Result
                 .collect();
             org.execute(params![
                 o.rut_body,
+                o.registration,
                 o.name,
                 o.registered.to_string(),
                 serde_json::to_string(&board)?

@@ -7,7 +7,7 @@ use rand::Rng;
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 use totem_document::{ActivationCode, PasswordPolicy, Run};
-use totem_registry::api::{self, ApiError, ErrorCode as E, Personal};
+use totem_registry::api::{self, ApiError, ErrorCode as E, Personal, Subject};
 use totem_sim_people::{age_on, finger_template, similarity};
 
 use crate::{catalog, db::FOLIO_BASE};
@@ -44,7 +44,7 @@ impl Default for Rules {
 
 /// What the matcher says about itself, in every fingerprint answer.
 pub const MATCHER: &str = "simulated: byte similarity against the enrolled synthetic template \
-     (finger_template(run, 1)); not biometrics";
+     of the enrolled finger (finger_template(run, finger)); not biometrics";
 
 /// One request's context.
 pub struct Ctx<'a> {
@@ -228,9 +228,27 @@ pub fn verify_card(
     req: &api::CardVerifyRequest,
 ) -> Res<api::CardVerifyResponse> {
     let c = citizen(tx, req.run.body())?;
-    Ok(api::CardVerifyResponse {
-        status: card_status(c.as_ref(), &req.serial, ctx.today()),
-    })
+    let status = card_status(c.as_ref(), &req.serial, ctx.today());
+    let finger = match status {
+        api::CardStatus::Valid => {
+            api::FingerPosition::from_index(enrolled_finger(tx, req.run.body())?)
+        }
+        _ => None,
+    };
+    Ok(api::CardVerifyResponse { status, finger })
+}
+
+/// The finger the registry holds for this person (0..9, 1 = right index):
+/// the one it names to the kiosk and matches against.
+fn enrolled_finger(tx: &Transaction, run_body: u32) -> Res<u8> {
+    Ok(tx
+        .query_row(
+            "SELECT finger FROM citizens WHERE run_body = ?1",
+            [run_body],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(1))
 }
 
 // ------------------------------------------------------------------ sessions
@@ -370,7 +388,7 @@ pub fn fingerprint(
     if req.template.as_bytes().len() != api::TEMPLATE_LEN {
         return Err(E::TemplateInvalid.into());
     }
-    let enrolled = finger_template(s.run_body, 1);
+    let enrolled = finger_template(s.run_body, enrolled_finger(tx, s.run_body)?);
     let score = similarity(&enrolled, req.template.as_bytes());
     let threshold = ctx.rules.fingerprint_threshold;
     let matched = score >= threshold;
@@ -403,7 +421,7 @@ pub fn fingerprint(
     })
 }
 
-// ------------------------------------------------------------------ Clave Única
+// ------------------------------------------------------------------ ClaveÚnica
 
 fn new_code(tx: &Transaction, ctx: &Ctx, run_body: u32) -> Res<(ActivationCode, DateTime<Utc>)> {
     // Any earlier code stops working: only the newest can activate.
@@ -617,29 +635,55 @@ pub fn issue_certificate(
         Some(_) => Some(identified(tx, ctx)?.1),
         None => None,
     };
-    if entry.holder_only && requester.as_ref().map(|c| c.run_body) != Some(req.subject_run.body()) {
+    let entity = entry.subject == Subject::Entity;
+    // One way to name the subject: a RUN / RUT, or (entities only) a
+    // registration number.
+    let subject_run = match (&req.subject_run, req.entity_registration) {
+        (Some(run), None) => Some(run.clone()),
+        (None, Some(_)) if entity => None,
+        _ => return Err(E::BadRequest.into()),
+    };
+    if entry.holder_only
+        && requester.as_ref().map(|c| c.run_body) != subject_run.as_ref().map(Run::body)
+    {
         return Err(E::HolderOnly.into());
     }
     let (_, _, title_es, title_en) = catalog::family_names(&entry.family);
-    let subject_body = req.subject_run.body();
-    let (subject_name, lines) = if entry.family == "personas-juridicas" {
+    let (subject_name, subject_run, lines) = if entity {
+        // An entity, by its RUT or its registration number; a person's RUN
+        // names no entity.
+        let (column, number) = match &subject_run {
+            Some(run) => ("rut_body", run.body()),
+            None => ("registration", req.entity_registration.unwrap_or_default()),
+        };
         let org = tx
             .query_row(
-                "SELECT name, registered, board FROM organizations WHERE rut_body = ?1",
-                [subject_body],
+                &format!(
+                    "SELECT name, registered, board, rut_body, registration
+                     FROM organizations WHERE {column} = ?1"
+                ),
+                [number],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
+                        r.get::<_, u32>(3)?,
+                        r.get::<_, u32>(4)?,
                     ))
                 },
             )
             .optional()?
             .ok_or(E::SubjectUnknown)?;
+        let rut = Run::from_body(org.3);
         let mut lines = vec![
             line("Nombre", "Name", org.0.clone()),
-            line("RUT", "RUT", req.subject_run.to_string()),
+            line("RUT", "RUT", rut.to_string()),
+            line(
+                "N.º de inscripción",
+                "Registration number",
+                org.4.to_string(),
+            ),
             line("Fecha de inscripción", "Registered on", fmt_date(&org.1)),
             line("Estado", "Status", "Vigente"),
         ];
@@ -652,9 +696,10 @@ pub fn issue_certificate(
                 lines.push(line(role, "Board member", name_of(tx, Some(*b))?));
             }
         }
-        (org.0, lines)
+        (org.0, rut, lines)
     } else {
-        let c = citizen(tx, subject_body)?.ok_or(E::SubjectUnknown)?;
+        let subject_run = subject_run.ok_or(E::BadRequest)?;
+        let c = citizen(tx, subject_run.body())?.ok_or(E::SubjectUnknown)?;
         let mut lines = vec![
             line("Nombre", "Name", c.full_name()),
             line("RUN", "RUN", c.run().to_string()),
@@ -757,8 +802,9 @@ pub fn issue_certificate(
             }
             _ => {}
         }
-        (c.full_name(), lines)
+        (c.full_name(), subject_run, lines)
     };
+    let subject_body = subject_run.body();
 
     let folio: i64 = tx.query_row(
         "SELECT COALESCE(MAX(folio), ?1) + 1 FROM certificates",
@@ -775,7 +821,7 @@ pub fn issue_certificate(
         purpose_en: entry.purpose_en.clone(),
         holder_name: requester.as_ref().map(|c| c.full_name().into()),
         subject_name: subject_name.into(),
-        subject_run: req.subject_run.clone(),
+        subject_run,
         data_lines: lines,
         verification_url: format!(
             "{}?folio={folio}&codigo={verification_code}",

@@ -283,7 +283,7 @@ async fn first_issue_then_activation_with_policy_and_single_use() {
     assert_eq!(err.code, ErrorCode::ActivationCodeUsed);
     let stored: Option<String> = e.server.with_db(|db| {
         db.query_row(
-            "SELECT password_hash FROM citizens WHERE run_body = 11111111",
+            "SELECT password_hash FROM citizens WHERE run_body = 44000066",
             [],
             |r| r.get(0),
         )
@@ -425,7 +425,8 @@ async fn certificates_issue_deliver_and_verify() {
     // For another RUN, no identity needed: a birth certificate.
     let req = |kind: &str, who: &Citizen| api::IssueCertificateRequest {
         kind: kind.into(),
-        subject_run: Run::from_body(who.run_body),
+        subject_run: Some(Run::from_body(who.run_body)),
+        entity_registration: None,
     };
     let birth = e
         .client
@@ -501,7 +502,8 @@ async fn certificates_issue_deliver_and_verify() {
     );
     let nobody = api::IssueCertificateRequest {
         kind: "nacimiento-todo-tramite".into(),
-        subject_run: Run::from_body(1_000_000),
+        subject_run: Some(Run::from_body(1_000_000)),
+        entity_registration: None,
     };
     assert_eq!(
         rejected(e.client.issue_certificate(None, &nobody).await).code,
@@ -711,7 +713,8 @@ async fn a_post_whose_answer_is_lost_is_retried_and_not_done_twice() {
     e.server.drop_next_answers(1);
     let req = api::IssueCertificateRequest {
         kind: "nacimiento-matricula".into(),
-        subject_run: Run::from_body(e.people.demo(demo::UNDER_14).run_body),
+        subject_run: Some(Run::from_body(e.people.demo(demo::UNDER_14).run_body)),
+        entity_registration: None,
     };
     let issued = client.issue_certificate(None, &req).await.unwrap();
     assert_eq!(
@@ -937,7 +940,8 @@ async fn a_certificate_whose_answers_were_all_lost_is_fetched_again_or_expires()
     };
     let req = |who: usize| api::IssueCertificateRequest {
         kind: "nacimiento-todo-tramite".into(),
-        subject_run: Run::from_body(e.people.demo(who).run_body),
+        subject_run: Some(Run::from_body(e.people.demo(who).run_body)),
+        entity_registration: None,
     };
 
     // Every one of the client's three attempts is handled, then cut.
@@ -1029,7 +1033,8 @@ async fn delivery_reports_can_be_sent_again_and_keep_their_first_time() {
     let e = env().await;
     let req = api::IssueCertificateRequest {
         kind: "nacimiento-todo-tramite".into(),
-        subject_run: Run::from_body(e.people.demo(demo::SPOUSE).run_body),
+        subject_run: Some(Run::from_body(e.people.demo(demo::SPOUSE).run_body)),
+        entity_registration: None,
     };
     let first = e.client.issue_certificate(None, &req).await.unwrap();
     let second = e.client.issue_certificate(None, &req).await.unwrap();
@@ -1090,4 +1095,156 @@ async fn delivery_reports_can_be_sent_again_and_keep_their_first_time() {
         at.parse::<chrono::DateTime<chrono::Utc>>().unwrap(),
         second.issued_at
     );
+}
+
+#[tokio::test]
+async fn entity_certificates_name_the_entity_by_rut_or_registration_number_never_a_person() {
+    let e = env().await;
+    let org = &e.people.organizations[1];
+    let rut = Run::from_body(org.rut_body);
+    let by_rut = e
+        .client
+        .issue_certificate(
+            None,
+            &api::IssueCertificateRequest::for_run("personas-juridicas-vigencia", rut.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_rut.content.subject_name.as_str(), org.name);
+    assert_eq!(by_rut.content.subject_run, rut);
+    let registration = org.registration.to_string();
+    assert!(by_rut
+        .content
+        .data_lines
+        .iter()
+        .any(|l| l.label_es == "N.º de inscripción" && l.value.as_str() == registration));
+
+    // The registration number finds the same entity; the certificate names
+    // its RUT too, and the board for the directorio.
+    let by_number = e
+        .client
+        .issue_certificate(
+            None,
+            &api::IssueCertificateRequest::for_entity_registration(
+                "personas-juridicas-directorio",
+                org.registration,
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_number.content.subject_name.as_str(), org.name);
+    assert_eq!(by_number.content.subject_run, rut);
+    assert!(by_number
+        .content
+        .data_lines
+        .iter()
+        .any(|l| l.label_es == "Presidente/a"));
+
+    // A person's RUN names no entity; an unknown number neither.
+    let person = Run::from_body(e.people.demo(demo::HAS_KEY).run_body);
+    assert_eq!(
+        rejected(
+            e.client
+                .issue_certificate(
+                    None,
+                    &api::IssueCertificateRequest::for_run("personas-juridicas-vigencia", person),
+                )
+                .await
+        )
+        .code,
+        ErrorCode::SubjectUnknown
+    );
+    assert_eq!(
+        rejected(
+            e.client
+                .issue_certificate(
+                    None,
+                    &api::IssueCertificateRequest::for_entity_registration(
+                        "personas-juridicas-vigencia",
+                        9_999_999,
+                    ),
+                )
+                .await
+        )
+        .code,
+        ErrorCode::SubjectUnknown
+    );
+    // A registration number is only for entities, and one subject at a time.
+    assert_eq!(
+        rejected(
+            e.client
+                .issue_certificate(
+                    None,
+                    &api::IssueCertificateRequest::for_entity_registration(
+                        "nacimiento-todo-tramite",
+                        org.registration,
+                    ),
+                )
+                .await
+        )
+        .code,
+        ErrorCode::BadRequest
+    );
+    let both = api::IssueCertificateRequest {
+        kind: "personas-juridicas-vigencia".into(),
+        subject_run: Some(rut),
+        entity_registration: Some(org.registration),
+    };
+    assert_eq!(
+        rejected(e.client.issue_certificate(None, &both).await).code,
+        ErrorCode::BadRequest
+    );
+}
+
+#[tokio::test]
+async fn the_card_check_names_the_finger_the_registry_matches() {
+    let e = env().await;
+    let c = e.people.demo(demo::SPOUSE);
+    let check = api::CardVerifyRequest {
+        run: Run::from_body(c.run_body),
+        serial: c.card.serial.as_str().into(),
+    };
+    let said = e.client.verify_card(&check).await.unwrap();
+    assert_eq!(said.finger, Some(api::FingerPosition::RightIndex));
+    // A holder enrolled with the left index: the check says so, and only
+    // that finger (as the emulator places it, index 6) matches.
+    e.server.with_db(|db| {
+        db.execute(
+            "UPDATE citizens SET finger = 6 WHERE run_body = ?1",
+            [c.run_body],
+        )
+        .unwrap()
+    });
+    let said = e.client.verify_card(&check).await.unwrap();
+    assert_eq!(said.finger, Some(api::FingerPosition::LeftIndex));
+    assert_eq!(api::FingerPosition::LeftIndex.index(), 6);
+    let capture = |finger: u8| api::FingerprintRequest {
+        template: Template::new(
+            noisy_capture(&finger_template(c.run_body, finger), 0.1, 3).to_vec(),
+        ),
+    };
+    let opened = e.client.open_session(&card(c)).await.unwrap();
+    let right = e
+        .client
+        .verify_fingerprint(&opened.token, &capture(1))
+        .await
+        .unwrap();
+    assert_eq!(right.verdict, Verdict::NoMatch);
+    let left = e
+        .client
+        .verify_fingerprint(&opened.token, &capture(6))
+        .await
+        .unwrap();
+    assert_eq!(left.verdict, Verdict::Match);
+    // No finger is named for a card that cannot be used.
+    let blocked = e.people.demo(demo::BLOCKED_CARD);
+    let said = e
+        .client
+        .verify_card(&api::CardVerifyRequest {
+            run: Run::from_body(blocked.run_body),
+            serial: blocked.card.serial.as_str().into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(said.finger, None);
 }

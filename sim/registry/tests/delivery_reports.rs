@@ -59,7 +59,8 @@ async fn a_report_made_while_the_registry_is_down_arrives_after_a_restart_of_bot
             None,
             &api::IssueCertificateRequest {
                 kind: "nacimiento-todo-tramite".into(),
-                subject_run: Run::from_body(citizen.run_body),
+                subject_run: Some(Run::from_body(citizen.run_body)),
+                entity_registration: None,
             },
         )
         .await

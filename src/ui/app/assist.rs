@@ -169,7 +169,7 @@ impl<E: Effects> App<E> {
                     None => Task::none(),
                 }
             }
-            KeypadFunction::Star if spoken.field == Some(Field::Run) => {
+            KeypadFunction::Star if matches!(spoken.field, Some(Field::Run | Field::Entity)) => {
                 self.flow(now, Event::Key(Key::Char('K')))
             }
             KeypadFunction::Hash if spoken.field.is_some() => {
@@ -312,7 +312,15 @@ fn jack_changes(jack: &Jack) -> impl iced::futures::Stream<Item = bool> {
 fn takes_digits(field: Option<Field>) -> bool {
     matches!(
         field,
-        Some(Field::Run | Field::Email | Field::Password | Field::PasswordAgain)
+        Some(
+            Field::Run
+                | Field::Email
+                | Field::Password
+                | Field::PasswordAgain
+                | Field::Entity
+                | Field::Folio
+                | Field::Verification
+        )
     )
 }
 

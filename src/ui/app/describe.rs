@@ -13,8 +13,8 @@ use super::{App, Message};
 use crate::ui::effects::Effects;
 use crate::ui::i18n::num;
 use crate::ui::screens::{
-    attract, certificates, code, done, email, goodbye, identify, language, menu, notice_text,
-    password, stopped, working,
+    attract, certificates, check, code, done, email, entity, goodbye, identify, language, menu,
+    notice_text, password, stopped, validity, working,
 };
 use crate::ui::spoken::Spoken;
 
@@ -54,8 +54,15 @@ impl<E: Effects> App<E> {
             Screen::ShowCode | Screen::CodeEntry => code::describe(&ctx, keys).map(Message::Code),
             Screen::NewPassword => password::describe(&ctx, keys).map(Message::Password),
             Screen::Done => done::describe(&ctx).map(Message::Done),
+            Screen::Stopped(stop) if validity::shows(stop) => {
+                validity::describe(&ctx, stop).map(Message::Validity)
+            }
             Screen::Stopped(stop) => stopped::describe(&ctx, stop).map(Message::Stopped),
             Screen::Goodbye => goodbye::describe(&ctx).map(Message::Goodbye),
+            Screen::EntityEntry => entity::describe(&ctx).map(Message::Entity),
+            Screen::FolioEntry | Screen::VerificationEntry | Screen::CertificateChecked => {
+                check::describe(&ctx, keys).map(Message::Check)
+            }
             Screen::Families
             | Screen::Purposes(_)
             | Screen::RunEntry

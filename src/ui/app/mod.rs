@@ -25,8 +25,8 @@ use super::effects::Effects;
 use super::i18n::Translations;
 use super::keyboard::Keyboard;
 use super::screens::{
-    attract, certificates, code, done, email, goodbye, language, maintenance, menu, password,
-    stopped,
+    attract, certificates, check, code, done, email, entity, goodbye, language, maintenance, menu,
+    password, stopped, validity,
 };
 use super::theme::{self, PORTRAIT};
 
@@ -41,7 +41,10 @@ pub enum Message {
     Password(password::Message),
     Done(done::Message),
     Certificates(certificates::Message),
+    Entity(entity::Message),
+    Check(check::Message),
     Stopped(stopped::Message),
+    Validity(validity::Message),
     Goodbye(goodbye::Message),
     /// "Volver" in the footer.
     Back,
@@ -274,7 +277,10 @@ impl<E: Effects> App<E> {
             Message::Password(m) => password::update(m, &mut self.keyboard),
             Message::Done(m) => Some(done::update(m)),
             Message::Certificates(m) => certificates::update(m, &mut self.keyboard),
+            Message::Entity(m) => entity::update(m, &mut self.keyboard),
+            Message::Check(m) => check::update(m, &mut self.keyboard),
             Message::Stopped(m) => Some(stopped::update(m)),
+            Message::Validity(m) => Some(validity::update(m)),
             Message::Goodbye(m) => Some(goodbye::update(m)),
             Message::Back => Some(Event::Back),
             Message::Cancel => Some(Event::Cancel),

@@ -13,8 +13,8 @@ use crate::ui::effects::Effects;
 use crate::ui::no_cursor::no_cursor;
 use crate::ui::reach::{scrolling, within_reach};
 use crate::ui::screens::{
-    attract, certificates, code, done, email, goodbye, identify, language, menu, notice_text,
-    password, stopped, working,
+    attract, certificates, check, code, done, email, entity, goodbye, identify, language, menu,
+    notice_text, password, stopped, validity, working,
 };
 use crate::ui::theme;
 use crate::ui::widgets::{footer, notice, step_header, warning_overlay};
@@ -106,6 +106,9 @@ impl<E: Effects> App<E> {
             Screen::ShowCode | Screen::CodeEntry => code::view(&ctx, keys).map(Message::Code),
             Screen::NewPassword => password::view(&ctx, keys).map(Message::Password),
             Screen::Done => done::view(&ctx).map(Message::Done),
+            Screen::Stopped(stop) if validity::shows(stop) => {
+                validity::view(&ctx, stop).map(Message::Validity)
+            }
             Screen::Stopped(stop) => stopped::view(&ctx, stop).map(Message::Stopped),
             Screen::Families
             | Screen::Purposes(_)
@@ -114,6 +117,10 @@ impl<E: Effects> App<E> {
             | Screen::Printing
             | Screen::PrintFailed(_)
             | Screen::TakeIt => certificates::view(&ctx).map(Message::Certificates),
+            Screen::EntityEntry => entity::view(&ctx).map(Message::Entity),
+            Screen::FolioEntry | Screen::VerificationEntry | Screen::CertificateChecked => {
+                check::view(&ctx, keys).map(Message::Check)
+            }
         };
         let mut body = column![].spacing(28).height(Length::Fill);
         if let Some(n) = s.notice().filter(|_| screen != Screen::Menu) {

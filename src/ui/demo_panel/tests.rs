@@ -19,8 +19,8 @@ fn citizen(run_body: u32) -> Citizen {
 fn panel_with_two() -> DemoPanel {
     let mut panel = DemoPanel::new("http://127.0.0.1:9");
     let _ = panel.update(Message::Citizens(Ok(vec![
-        citizen(22_222_222),
-        citizen(66_666_666),
+        citizen(44_000_055),
+        citizen(44_000_044),
     ])));
     panel
 }
@@ -38,24 +38,24 @@ fn nothing_is_sent_for_a_citizen_until_one_is_picked() {
 #[test]
 fn each_button_asks_the_control_api_for_its_own_card_or_finger() {
     let mut panel = panel_with_two();
-    let _ = panel.update(Message::Select(22_222_222));
+    let _ = panel.update(Message::Select(44_000_055));
     let (path, body) = panel.request(Action::PresentCard).unwrap();
     assert_eq!(path, "/demo/card");
-    assert_eq!(body["run_body"], 22_222_222);
+    assert_eq!(body["run_body"], 44_000_055);
     let (_, right) = panel.request(Action::RightFinger).unwrap();
     assert_eq!(
         (right["run_body"].as_u64(), right["finger"].as_u64()),
-        (Some(22_222_222), Some(1))
+        (Some(44_000_055), Some(1))
     );
     let (_, wrong) = panel.request(Action::WrongFinger).unwrap();
     assert_eq!(
         (wrong["run_body"].as_u64(), wrong["finger"].as_u64()),
-        (Some(22_222_222), Some(2))
+        (Some(44_000_055), Some(2))
     );
     let (_, other) = panel.request(Action::SomeoneElsesFinger).unwrap();
     assert_eq!(
         (other["run_body"].as_u64(), other["finger"].as_u64()),
-        (Some(66_666_666), Some(1))
+        (Some(44_000_044), Some(1))
     );
 }
 
@@ -123,13 +123,13 @@ fn a_finger_is_posted_as_json_and_a_refusal_comes_back_as_a_sentence() {
     let client = reqwest::Client::new();
 
     let (url, server) = answer_once("200 OK", r#"{"ok":true}"#);
-    let body = serde_json::json!({ "run_body": 22_222_222, "finger": 1 });
+    let body = serde_json::json!({ "run_body": 44_000_055, "finger": 1 });
     let sent = runtime.block_on(send(client.clone(), format!("{url}/demo/finger"), body));
     assert_eq!(sent, Ok(()));
     let request = server.join().unwrap();
     assert!(request.starts_with("POST /demo/finger "), "{request}");
     assert!(
-        request.ends_with(r#"{"finger":1,"run_body":22222222}"#),
+        request.ends_with(r#"{"finger":1,"run_body":44000055}"#),
         "{request}"
     );
 
@@ -179,7 +179,7 @@ fn the_tab_opens_the_panel_and_its_buttons_act_on_the_citizen_picked() {
     // No one picked: the citizen buttons are greyed and say nothing.
     assert!(touch(&mut panel, "Present card").is_empty());
     touch(&mut panel, "María José González Núñez");
-    assert_eq!(panel.selected().map(|c| c.run_body), Some(22_222_222));
+    assert_eq!(panel.selected().map(|c| c.run_body), Some(44_000_055));
     let said = touch(&mut panel, "Present card");
     assert!(
         matches!(said[..], [Message::Act(Action::PresentCard)]),
@@ -204,10 +204,10 @@ fn snapshot() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut panel = DemoPanel::new("http://127.0.0.1:9");
     let today = [
-        "11.111.111-1",
-        "22.222.222-2",
-        "33.333.333-3",
-        "44.444.444-4",
+        "44.000.066-5",
+        "44.000.055-K",
+        "44.000.099-1",
+        "44.000.022-3",
     ];
     let list = today
         .iter()
@@ -219,7 +219,7 @@ fn snapshot() {
             age: 30 + i as u32,
             card: "valid".into(),
             has_key: i % 2 == 1,
-            good_for: "Recuperar Clave Única".into(),
+            good_for: "Recuperar ClaveÚnica".into(),
         })
         .collect();
     let _ = panel.update(Message::Citizens(Ok(list)));

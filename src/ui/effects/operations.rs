@@ -174,7 +174,8 @@ fn flow_of(function: Function) -> Flow {
     match function {
         Function::FirstIssue => Flow::FirstIssue,
         Function::Recover => Flow::Recover,
-        Function::Certificates => Flow::Certificate,
+        // Checking a certificate is counted with the certificates.
+        Function::Certificates | Function::CheckCertificate => Flow::Certificate,
     }
 }
 

@@ -22,8 +22,8 @@ use std::sync::{Arc, Mutex};
 
 use iced::{Subscription, Task};
 use totem_flow::{
-    ActivationOutcome, CardVerdict, CertificateOutcome, Command, Event, FingerVerdict, KeyOutcome,
-    Secret, Service,
+    ActivationOutcome, CardVerdict, CertificateOutcome, CheckOutcome, CheckedCertificate, Command,
+    EntityNumber, Event, Finger, FingerVerdict, KeyOutcome, Secret, Service,
 };
 use totem_registry::api::{self, ErrorCode};
 use totem_registry::{Client, RegistryError};
@@ -186,7 +186,10 @@ fn rejected(error: &RegistryError) -> Option<ErrorCode> {
 
 fn card_verdict(status: api::CardStatus) -> CardVerdict {
     match status {
-        api::CardStatus::Valid => CardVerdict::Valid { birth_date: None },
+        api::CardStatus::Valid => CardVerdict::Valid {
+            birth_date: None,
+            finger: None,
+        },
         api::CardStatus::Blocked => CardVerdict::Blocked,
         api::CardStatus::Expired => CardVerdict::Expired,
         api::CardStatus::Unknown => CardVerdict::Unknown,
@@ -289,8 +292,8 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     run: run.clone(),
                     serial: serial.clone(),
                 };
-                let status = match client.verify_card(&request).await {
-                    Ok(answer) => answer.status,
+                let (status, finger) = match client.verify_card(&request).await {
+                    Ok(answer) => (answer.status, answer.finger),
                     Err(error) => return card_error(&error),
                 };
                 if status != api::CardStatus::Valid {
@@ -304,7 +307,11 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                         if let Ok(mut t) = tokens.lock() {
                             t.insert(session, opened.token);
                         }
-                        Event::CardChecked(CardVerdict::Valid { birth_date: None })
+                        Event::CardChecked(CardVerdict::Valid {
+                            birth_date: None,
+                            // The registry names the finger it matches.
+                            finger: finger.and_then(|f| Finger::from_index(f.index())),
+                        })
                     }
                     Err(error) => card_error(&error),
                 }
@@ -379,14 +386,15 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     Err(error) => activation_error(&error),
                 }
             }),
-            Command::IssueCertificate { kind, for_run } => {
+            command @ (Command::IssueCertificate { .. }
+            | Command::IssueEntityCertificate { .. }) => {
                 let store = self.issued.clone();
+                let request = certificate_request(command);
                 call(async move {
-                    let Ok(subject_run) = api::Run::parse(for_run.expose()) else {
+                    let Some(request) = request else {
                         return Event::CertificateIssued(CertificateOutcome::NotFound);
                     };
                     let token = token(&tokens, session);
-                    let request = api::IssueCertificateRequest { kind, subject_run };
                     let endpoint = api::paths::CERTIFICATES;
                     let key = unanswered.key(session, endpoint, &request);
                     let answer = client
@@ -410,6 +418,24 @@ impl<O: Effects> Effects for RegistryEffects<O> {
                     }
                 })
             }
+            Command::CheckCertificate { folio, code } => call(async move {
+                // The flow sends digits only; anything else names no certificate.
+                let Ok(folio) = folio.parse::<u64>() else {
+                    return Event::CertificateChecked(CheckOutcome::NotFound);
+                };
+                match client.verify_certificate(folio, &code).await {
+                    Ok(found) => Event::CertificateChecked(checked(found)),
+                    Err(error) => match rejected(&error) {
+                        Some(ErrorCode::CertificateNotFound) => {
+                            Event::CertificateChecked(CheckOutcome::NotFound)
+                        }
+                        Some(ErrorCode::CertificateExpired) => {
+                            Event::CertificateChecked(CheckOutcome::NotValid)
+                        }
+                        _ => Event::ServiceFailed,
+                    },
+                }
+            }),
             Command::ReportDelivery { folio, delivered } => {
                 let Ok(folio) = folio.parse::<u64>() else {
                     return Task::none();
@@ -486,4 +512,37 @@ impl<O: Effects> Effects for RegistryEffects<O> {
         present.push(Service::Backend);
         present
     }
+}
+
+/// The registry's request for a certificate command: a person's RUN, an
+/// entity's RUT or its registration number. None when the number does not
+/// parse (the flow only sends checked ones).
+fn certificate_request(command: Command) -> Option<api::IssueCertificateRequest> {
+    match command {
+        Command::IssueCertificate { kind, for_run } => api::Run::parse(for_run.expose())
+            .ok()
+            .map(|run| api::IssueCertificateRequest::for_run(kind, run)),
+        Command::IssueEntityCertificate { kind, entity } => match entity {
+            EntityNumber::Registration(number) => Some(
+                api::IssueCertificateRequest::for_entity_registration(kind, number),
+            ),
+            EntityNumber::Rut(rut) => api::Run::parse(&rut)
+                .ok()
+                .map(|run| api::IssueCertificateRequest::for_run(kind, run)),
+        },
+        _ => None,
+    }
+}
+
+/// What the kiosk shows of a certificate the registry found.
+fn checked(found: api::CertificateVerification) -> CheckOutcome {
+    use chrono::Datelike;
+    let day = found.issued_at.date_naive();
+    CheckOutcome::Genuine(CheckedCertificate {
+        folio: found.folio.to_string(),
+        title: found.title_es.clone(),
+        issued_on: totem_flow::Date::new(day.year(), day.month() as u8, day.day() as u8),
+        subject_masked: Secret::new(found.subject_name_masked.as_str()),
+        delivered: found.delivery == api::Delivery::Printed,
+    })
 }

@@ -3,7 +3,7 @@
 
 use iced::widget::{column, container, row, space, text};
 use iced::{Alignment, Element, Length};
-use totem_flow::{Event, Family, Language, PrintFailure, RunCheck, Screen};
+use totem_flow::{EntityCheck, Event, Family, Language, PrintFailure, RunCheck, Screen, Subject};
 
 use crate::ui::ctx::Ctx;
 use crate::ui::i18n::txt;
@@ -63,6 +63,18 @@ fn purpose(ctx: &Ctx<'_>, entry: &totem_flow::CertificateEntry) -> String {
     match ctx.language {
         Language::Es => entry.purpose_es.clone(),
         Language::En => entry.purpose_en.clone(),
+    }
+}
+
+/// What the confirmation calls its subject: a RUN, or the entity's
+/// registration number or RUT.
+fn for_label(s: &totem_flow::Session) -> &'static str {
+    match s.chosen_kind().map(|k| k.subject()) {
+        Some(Subject::Entity) => match s.entity_check() {
+            EntityCheck::Rut => "confirm-entity-rut",
+            _ => "confirm-entity-registration",
+        },
+        _ => "confirm-for",
     }
 }
 
@@ -204,7 +216,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                     column![
                         line("confirm-certificate", ctx.t(family_id(entry.family))),
                         line("confirm-purpose", purpose(ctx, entry)),
-                        line("confirm-for", s.certificate_for()),
+                        line(for_label(s), s.certificate_for()),
                     ]
                     .spacing(28),
                 )

@@ -1,4 +1,4 @@
-//! "Su Clave Única está activa" and what it opens.
+//! "Su ClaveÚnica está activa" and what it opens.
 
 use iced::widget::{column, container, space};
 use iced::{Alignment, Element, Length};

@@ -1,12 +1,15 @@
-//! Identify: the card on the reader, then the index finger, with the live
-//! state of the fingerprint reader. Nothing to touch here but Back/Cancel:
-//! the devices drive these steps.
+//! Identify: the card on the reader, then the finger the registry matches
+//! (named when its card check says which: `finger-title-named` with a
+//! `finger-name-*`; else `finger-title`), with the live state of the
+//! fingerprint reader. Nothing to touch here but Back/Cancel: the devices
+//! drive these steps.
 
 use iced::widget::{column, container, row, space, text};
 use iced::{Alignment, Element, Length};
-use totem_flow::{FingerState, Screen};
+use totem_flow::{Finger, FingerState, Screen};
 
 use crate::ui::ctx::Ctx;
+use crate::ui::i18n::txt;
 use crate::ui::spoken::Spoken;
 use crate::ui::theme;
 use crate::ui::widgets::{card_picture, hint, icon, title};
@@ -51,7 +54,7 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .padding(24)
             .center_x(Length::Fill);
             let words = column![
-                title(ctx, ctx.t("finger-title")),
+                title(ctx, finger_heading(ctx)),
                 hint(ctx, ctx.t("finger-hint"))
             ]
             .spacing(28);
@@ -72,6 +75,34 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             .spacing(28);
             beside(ctx, words, where_to(card_picture(1.0), "↘"))
         }
+    }
+}
+
+/// The Fluent id of a finger's name.
+/// The finger screen's title: the finger the registry matches, once named.
+fn finger_heading(ctx: &Ctx<'_>) -> String {
+    match ctx.session.finger_to_place() {
+        Some(finger) => ctx.tr.with(
+            ctx.language,
+            "finger-title-named",
+            &[("finger", txt(&ctx.t(finger_name_id(finger))))],
+        ),
+        None => ctx.t("finger-title"),
+    }
+}
+
+pub fn finger_name_id(finger: Finger) -> &'static str {
+    match finger {
+        Finger::RightThumb => "finger-name-right-thumb",
+        Finger::RightIndex => "finger-name-right-index",
+        Finger::RightMiddle => "finger-name-right-middle",
+        Finger::RightRing => "finger-name-right-ring",
+        Finger::RightLittle => "finger-name-right-little",
+        Finger::LeftThumb => "finger-name-left-thumb",
+        Finger::LeftIndex => "finger-name-left-index",
+        Finger::LeftMiddle => "finger-name-left-middle",
+        Finger::LeftRing => "finger-name-left-ring",
+        Finger::LeftLittle => "finger-name-left-little",
     }
 }
 
@@ -100,7 +131,7 @@ fn beside<'a>(
 /// Nothing to choose: the devices move the session on.
 pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
     match ctx.session.screen() {
-        Screen::PlaceFinger(state) => Spoken::new(ctx.t("finger-title"))
+        Screen::PlaceFinger(state) => Spoken::new(finger_heading(ctx))
             .say(ctx.t("finger-hint"))
             .say(ctx.t(match state {
                 FingerState::Waiting => "finger-waiting",

@@ -1,5 +1,5 @@
-//! The menu: first issue, recover, certificates; unavailable ones greyed
-//! with the reason.
+//! The menu: first issue, recover, certificates, check a certificate;
+//! unavailable ones greyed with the reason.
 
 use iced::widget::{column, space};
 use iced::{Element, Length};
@@ -46,6 +46,12 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
             "menu-certificates",
             "menu-certificates-hint",
         ),
+        (
+            Function::CheckCertificate,
+            "✔",
+            "menu-check",
+            "menu-check-hint",
+        ),
     ];
     let mut c = column![title(ctx, ctx.t("menu-title"))].spacing(30);
     if ctx.session.unavailable(Function::Certificates) == Some(Service::Backend) {
@@ -71,7 +77,8 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
                 Some(detail),
                 on_press,
                 Look::Primary,
-                if ctx.portrait { 200.0 } else { 150.0 },
+                // Four choices: landscape's height holds them at 124 px.
+                if ctx.portrait { 200.0 } else { 124.0 },
             ),
         ));
     }
@@ -96,6 +103,7 @@ pub fn describe(ctx: &Ctx<'_>) -> Spoken<Message> {
             "menu-certificates",
             "menu-certificates-hint",
         ),
+        (Function::CheckCertificate, "menu-check", "menu-check-hint"),
     ] {
         let id = label;
         let (label, action) = match ctx.session.unavailable(function) {

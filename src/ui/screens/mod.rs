@@ -3,9 +3,11 @@
 
 pub mod attract;
 pub mod certificates;
+pub mod check;
 pub mod code;
 pub mod done;
 pub mod email;
+pub mod entity;
 pub mod goodbye;
 pub mod identify;
 pub mod language;
@@ -13,9 +15,10 @@ pub mod maintenance;
 pub mod menu;
 pub mod password;
 pub mod stopped;
+pub mod validity;
 pub mod working;
 
-use totem_flow::Notice;
+use totem_flow::{Function, Notice, Subject};
 
 use crate::ui::ctx::Ctx;
 use crate::ui::i18n::num;
@@ -34,7 +37,17 @@ pub fn notice_text(ctx: &Ctx<'_>, notice: Notice) -> String {
                 .with(ctx.language, "code-wrong", &[("remaining", num(remaining))])
         }
         Notice::PasswordRejected => ctx.t("password-rejected"),
-        Notice::CertificateNotFound => ctx.t("certificate-not-found"),
+        // A holder's RUN came from the card: nothing to check on the keypad.
+        Notice::CertificateNotFound
+            if ctx.session.function() == Some(Function::CheckCertificate) =>
+        {
+            ctx.t("check-not-found")
+        }
+        Notice::CertificateNotFound => match ctx.session.chosen_kind().map(|k| k.subject()) {
+            Some(Subject::Holder) => ctx.t("certificate-not-found-holder"),
+            Some(Subject::Entity) => ctx.t("certificate-not-found-entity"),
+            _ => ctx.t("certificate-not-found"),
+        },
         Notice::ServiceFailed => ctx.t("service-failed"),
         Notice::Missing(service) => menu::missing_text(ctx, service),
         Notice::SlipPrinting => ctx.t("code-slip-printing"),

@@ -19,6 +19,7 @@ fn job_id(job: Job) -> &'static str {
         Job::IssuingKey => "working-key",
         Job::Activating => "working-activating",
         Job::IssuingCertificate => "working-certificate",
+        Job::CheckingCertificate => "working-check",
     }
 }
 

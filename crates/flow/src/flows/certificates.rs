@@ -2,11 +2,11 @@
 //! holder's own after identification), issued by the registry and printed,
 //! with a reprint offered while attempts remain.
 
-use totem_config::{CertificateEntry, Family};
+use totem_config::{CertificateEntry, Family, Subject};
 use zeroize::Zeroize;
 
-use crate::command::Command;
-use crate::entry::{self, RunCheck};
+use crate::command::{Command, EntityNumber};
+use crate::entry::{self, EntityCheck, RunCheck};
 use crate::event::CertificateOutcome;
 use crate::screen::{Function, Job, Notice, PrintFailure, Screen, Service};
 use crate::secret::Secret;
@@ -65,12 +65,35 @@ impl Session {
         entry::run_check(&self.personal.other_run)
     }
 
-    /// Who the certificate is for, formatted.
+    /// The entity's number typed on its keypad, as far as typed (a RUT
+    /// with dots and dash once complete).
+    pub fn entity_typed(&self) -> String {
+        entry::format_entity(&self.personal.entity)
+    }
+
+    pub fn entity_check(&self) -> EntityCheck {
+        entry::entity_check(&self.personal.entity)
+    }
+
+    /// The entity the certificate is about, once the keypad holds a
+    /// registration number or an entity's RUT.
+    pub fn entity_number(&self) -> Option<EntityNumber> {
+        match self.entity_check() {
+            EntityCheck::Registration(number) => Some(EntityNumber::Registration(number)),
+            EntityCheck::Rut => Some(EntityNumber::Rut(entry::canonical_run(
+                &self.personal.entity,
+            ))),
+            _ => None,
+        }
+    }
+
+    /// Who the certificate is for, formatted: a person's RUN, or the
+    /// entity's number (registration number or RUT).
     pub fn certificate_for(&self) -> String {
-        let typed = if self.chosen_kind().is_some_and(|k| k.holder_only) {
-            self.personal.holder_run.replace('-', "")
-        } else {
-            self.personal.other_run.clone()
+        let typed = match self.chosen_kind().map(|k| k.subject()) {
+            Some(Subject::Holder) => self.personal.holder_run.replace('-', ""),
+            Some(Subject::Entity) => return self.entity_typed(),
+            _ => self.personal.other_run.clone(),
         };
         entry::format_run(&typed)
     }
@@ -92,14 +115,13 @@ impl Session {
             self.notice = Some(Notice::Missing(service));
             return;
         }
-        let holder_only = entry.holder_only;
+        let subject = entry.subject();
         self.personal.kind = kind.to_string();
-        if !holder_only {
-            self.go(Screen::RunEntry);
-        } else if self.identified {
-            self.go(Screen::Confirm);
-        } else {
-            self.go(Screen::PresentCard);
+        match subject {
+            Subject::Run => self.go(Screen::RunEntry),
+            Subject::Entity => self.go(Screen::EntityEntry),
+            Subject::Holder if self.identified => self.go(Screen::Confirm),
+            Subject::Holder => self.go(Screen::PresentCard),
         }
     }
 
@@ -111,10 +133,18 @@ impl Session {
             return;
         };
         let kind = entry.kind.clone();
-        let for_run = if entry.holder_only {
-            self.personal.holder_run.clone()
-        } else {
-            entry::canonical_run(&self.personal.other_run)
+        let for_run = match entry.subject() {
+            Subject::Holder => self.personal.holder_run.clone(),
+            Subject::Run => entry::canonical_run(&self.personal.other_run),
+            Subject::Entity => {
+                let Some(entity) = self.entity_number() else {
+                    self.go(Screen::EntityEntry);
+                    return;
+                };
+                self.work(Job::IssuingCertificate);
+                out.push(Command::IssueEntityCertificate { kind, entity });
+                return;
+            }
         };
         self.work(Job::IssuingCertificate);
         out.push(Command::IssueCertificate {
@@ -136,11 +166,10 @@ impl Session {
                 self.print(out);
             }
             CertificateOutcome::NotFound => {
-                let holder = self.chosen_kind().is_some_and(|k| k.holder_only);
-                self.go(if holder {
-                    Screen::Confirm
-                } else {
-                    Screen::RunEntry
+                self.go(match self.chosen_kind().map(|k| k.subject()) {
+                    Some(Subject::Run) => Screen::RunEntry,
+                    Some(Subject::Entity) => Screen::EntityEntry,
+                    _ => Screen::Confirm,
                 });
                 self.notice = Some(Notice::CertificateNotFound);
             }
@@ -175,6 +204,7 @@ impl Session {
         self.personal.folio.zeroize();
         self.personal.kind.zeroize();
         self.personal.other_run.zeroize();
+        self.personal.entity.zeroize();
         self.print_attempts = 0;
         self.function = Some(Function::Certificates);
         self.go(Screen::Families);

@@ -1,4 +1,4 @@
-//! First issue of a Clave Única, after the citizen is identified: the e-mail
+//! First issue of a ClaveÚnica, after the citizen is identified: the e-mail
 //! address, the key the registry issues, and its activation code shown large
 //! (and printed on a slip if the citizen asks).
 //!

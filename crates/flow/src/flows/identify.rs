@@ -26,7 +26,9 @@ impl Session {
         self.personal.holder_run.zeroize();
         self.personal.document.zeroize();
         self.personal.birth_date = None;
+        self.personal.card_expiry = None;
         self.finger_tries = 0;
+        self.finger = None;
     }
 
     pub(crate) fn card_read(&mut self, card: CardRead, out: &mut Vec<Command>) {
@@ -47,6 +49,7 @@ impl Session {
         self.card_presented = true;
         self.personal.holder_run = card.run.expose().to_string();
         self.personal.document = card.document.expose().to_string();
+        self.personal.card_expiry = card.expiry;
         // The card's birth date decides nothing: a two-digit year is a
         // centenarian's as well as a child's. The registry's date does.
         if card.expiry.is_some_and(|expiry| expiry < card.today) {
@@ -63,7 +66,8 @@ impl Session {
 
     pub(crate) fn card_checked(&mut self, verdict: CardVerdict, out: &mut Vec<Command>) {
         match verdict {
-            CardVerdict::Valid { birth_date } => {
+            CardVerdict::Valid { birth_date, finger } => {
+                self.finger = finger;
                 let birth = birth_date;
                 self.personal.birth_date = birth;
                 let too_young = match (self.function, birth, self.today) {
@@ -141,7 +145,8 @@ impl Session {
                     Some(Function::FirstIssue) => self.go(Screen::Email),
                     Some(Function::Recover) => self.recover_key(out),
                     Some(Function::Certificates) => self.go(Screen::Confirm),
-                    None => self.go(Screen::Menu),
+                    // Checking a certificate identifies nobody.
+                    Some(Function::CheckCertificate) | None => self.go(Screen::Menu),
                 }
             }
             FingerVerdict::NoMatch => {

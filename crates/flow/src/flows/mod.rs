@@ -6,11 +6,13 @@
 //! - `first_issue`: e-mail, the key issued, its activation code shown.
 //! - `recover`: a new code for a key the citizen already has.
 //! - `activation`: the code typed back and the new password.
-//! - `certificates`: family, kind, RUN, issue and print.
+//! - `certificates`: family, kind, RUN or entity, issue and print.
+//! - `check`: a printed certificate checked by folio and verification code.
 //! - `timing`: the inactivity warning and the limits on jobs.
 
 mod activation;
 mod certificates;
+mod check;
 mod first_issue;
 mod identify;
 mod recover;

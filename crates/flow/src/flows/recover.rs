@@ -1,4 +1,4 @@
-//! Recover a Clave Única: a new activation code for a key the citizen
+//! Recover a ClaveÚnica: a new activation code for a key the citizen
 //! already has, either chosen from the menu (after identification) or
 //! offered where first issue or activation stopped (key already there, code
 //! blocked or used).

@@ -55,7 +55,7 @@ pub fn render_slip(
         w / 2.0,
         y - 14.0,
         Align::Center,
-        "Clave Única",
+        "ClaveÚnica",
     );
     y -= 66.0;
     c.rect(
@@ -84,7 +84,7 @@ pub fn render_slip(
     y -= 44.0;
     for line in [
         "Ingrese este código en el tótem o en el sitio de",
-        "Clave Única para crear su clave. Es personal y",
+        "ClaveÚnica para crear su clave. Es personal y",
         "sirve una sola vez: no lo comparta con nadie.",
     ] {
         c.text(

@@ -52,7 +52,7 @@ pub const KIOSK_ID: &str = "X-Kiosk-Id";
 pub const FINGERPRINT_TRIES: u8 = 3;
 /// Wrong activation codes before the code is blocked.
 pub const ACTIVATION_CODE_TRIES: u8 = 5;
-/// Minimum age for a Clave Única.
+/// Minimum age for a ClaveÚnica.
 pub const MIN_KEY_AGE: u32 = 14;
 /// Template length the matcher expects (R30x character file).
 pub const TEMPLATE_LEN: usize = 512;
@@ -86,6 +86,52 @@ pub enum CardStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CardVerifyResponse {
     pub status: CardStatus,
+    /// On a valid card: the finger the registry matches for this holder, so
+    /// the kiosk can name it. Absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finger: Option<FingerPosition>,
+}
+
+/// A finger, as the ANSI/NIST and ISO/IEC 19794 finger positions order them
+/// (right thumb first, left little last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FingerPosition {
+    RightThumb,
+    RightIndex,
+    RightMiddle,
+    RightRing,
+    RightLittle,
+    LeftThumb,
+    LeftIndex,
+    LeftMiddle,
+    LeftRing,
+    LeftLittle,
+}
+
+impl FingerPosition {
+    pub const ALL: [FingerPosition; 10] = [
+        FingerPosition::RightThumb,
+        FingerPosition::RightIndex,
+        FingerPosition::RightMiddle,
+        FingerPosition::RightRing,
+        FingerPosition::RightLittle,
+        FingerPosition::LeftThumb,
+        FingerPosition::LeftIndex,
+        FingerPosition::LeftMiddle,
+        FingerPosition::LeftRing,
+        FingerPosition::LeftLittle,
+    ];
+
+    /// 0 (right thumb) to 9 (left little): the finger position less one,
+    /// the numbering of the device emulator.
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_index(index: u8) -> Option<FingerPosition> {
+        FingerPosition::ALL.get(usize::from(index)).copied()
+    }
 }
 
 // ---------------------------------------------------------------- sessions
@@ -139,7 +185,7 @@ pub struct Holder {
     pub surnames: Personal,
     /// Age in whole years today.
     pub age: u32,
-    /// Holds a Clave Única already (recover) or not (first issue).
+    /// Holds a ClaveÚnica already (recover) or not (first issue).
     pub has_key: bool,
     /// Old enough for a key.
     pub may_get_key: bool,
@@ -155,7 +201,7 @@ pub struct SessionState {
     pub fingerprint_tries_left: u8,
 }
 
-// ---------------------------------------------------------------- Clave Única
+// ---------------------------------------------------------------- ClaveÚnica
 
 /// `POST /v1/clave-unica/issue` (identified session, age ≥ 14, no key yet).
 #[derive(Debug, Clone, Serialize, Deserialize, Zeroize)]
@@ -219,11 +265,40 @@ pub use totem_config::Subject;
 
 /// `POST /v1/certificates`. The session token is sent when there is one; it
 /// is required for holder-only kinds, whose subject must be the holder.
+///
+/// Exactly one of `subject_run` and `entity_registration` names the
+/// subject: a person's RUN (or an entity's RUT) in the first; an entity's
+/// registration number, for `entity` kinds only, in the second.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssueCertificateRequest {
     pub kind: String,
-    /// Whose certificate: the person (or organisation) it is about.
-    pub subject_run: Run,
+    /// Whose certificate: the person (or organisation, by its RUT) it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_run: Option<Run>,
+    /// A non-profit entity's number in the Registro Nacional de Personas
+    /// Jurídicas sin Fines de Lucro.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_registration: Option<u32>,
+}
+
+impl IssueCertificateRequest {
+    /// A certificate about the person (or entity) with this RUN / RUT.
+    pub fn for_run(kind: impl Into<String>, run: Run) -> Self {
+        Self {
+            kind: kind.into(),
+            subject_run: Some(run),
+            entity_registration: None,
+        }
+    }
+
+    /// A certificate about the entity with this registration number.
+    pub fn for_entity_registration(kind: impl Into<String>, registration: u32) -> Self {
+        Self {
+            kind: kind.into(),
+            subject_run: None,
+            entity_registration: Some(registration),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -427,9 +502,9 @@ error_codes! {
     NotIdentified = 403, "Su huella aún no ha sido verificada.", "Your fingerprint has not been verified yet.";
     FingerprintTriesExhausted = 403, "La huella no coincidió después de varios intentos. Acuda a una oficina del Registro Civil.", "The fingerprint did not match after several tries. Please go to a Civil Registry office.";
     TemplateInvalid = 400, "La huella capturada no es válida. Intente de nuevo.", "The captured fingerprint is not valid. Please try again.";
-    TooYoung = 403, "La Clave Única se puede obtener desde los 14 años.", "You can get a Clave Única from the age of 14.";
-    KeyAlreadyExists = 409, "Usted ya tiene Clave Única. Puede recuperarla.", "You already have a Clave Única. You can recover it.";
-    NoKey = 409, "Usted aún no tiene Clave Única. Puede obtenerla por primera vez.", "You do not have a Clave Única yet. You can get one for the first time.";
+    TooYoung = 403, "La ClaveÚnica se puede obtener desde los 14 años.", "You can get a ClaveÚnica from the age of 14.";
+    KeyAlreadyExists = 409, "Usted ya tiene ClaveÚnica. Puede recuperarla.", "You already have a ClaveÚnica. You can recover it.";
+    NoKey = 409, "Usted aún no tiene ClaveÚnica. Puede obtenerla por primera vez.", "You do not have a ClaveÚnica yet. You can get one for the first time.";
     EmailInvalid = 422, "El correo electrónico no es válido.", "The e-mail address is not valid.";
     NoActivationCode = 409, "No hay un código de activación vigente. Solicite uno nuevo.", "There is no valid activation code. Please request a new one.";
     ActivationCodeWrong = 422, "El código de activación no es correcto.", "The activation code is not correct.";
