@@ -356,11 +356,25 @@ fn seated_every_control_of_every_screen_is_within_reach() {
 }
 
 #[test]
-fn standing_the_aids_sit_above_the_reach_band_so_the_check_can_fail() {
+fn standing_the_header_sits_above_the_reach_band_so_the_check_can_fail() {
     let band = example_band();
     let app = new_app(&[]);
-    let out = out_of_reach(band, &layout_of(&app));
-    assert!(!out.is_empty(), "the attract screen's aids are at the top");
+    let attract = layout_of(&app);
+    // The seated layout is chosen standing: its button must be in reach.
+    let (_, seated) = attract
+        .texts
+        .iter()
+        .find(|(content, _)| content == "Sentado")
+        .expect("the attract screen offers the seated layout");
+    assert!(
+        inside(band, *seated),
+        "a seated citizen reaches 'Sentado' on the attract screen: {seated:?}"
+    );
+    let out = out_of_reach(band, &attract);
+    assert!(
+        !out.is_empty(),
+        "the touch that starts spans the whole screen"
+    );
     let mut app = new_app(&[]);
     let _ = app.update(Message::Attract(attract::Message::Touched));
     let _ = app.update(Message::Language(language::Message::Choose(Language::Es)));

@@ -118,8 +118,10 @@ pub fn view<'a>(ctx: &Ctx<'_>) -> Element<'a, Message> {
         .align_right(Length::Fill)
         .padding([16, 24]);
     if ctx.portrait {
-        // The aids first, along the top, apart from the touch that starts.
-        column![aids, control(touch_anywhere)].into()
+        // The aids along the bottom, apart from the touch that starts:
+        // "Sentado" must be within a seated citizen's reach before the
+        // seated layout is on (EN 301 549 8.3.2).
+        column![control(touch_anywhere), aids].into()
     } else {
         // Landscape has no height to spare: the aids stand in the top
         // right corner, beside the title, over the touch that starts.
