@@ -119,9 +119,10 @@ impl<M> Spoken<M> {
         self
     }
 
-    /// Choices of another part of the screen (a keyboard), in order.
-    pub fn choices(mut self, more: Vec<Choice<M>>) -> Self {
-        self.choices.extend(more);
+    /// Choices of another part of the screen (a keyboard), in order, its
+    /// messages wrapped in the screen's.
+    pub fn choices<N>(mut self, more: Vec<Choice<N>>, wrap: impl Fn(N) -> M) -> Self {
+        self.choices.extend(more.into_iter().map(|c| c.map(&wrap)));
         self
     }
 

@@ -24,6 +24,7 @@ use totem_speech::{Speaker, Utterance};
 
 use super::{App, Message};
 use crate::ui::effects::Effects;
+use crate::ui::spoken::Spoken;
 
 /// What was last announced: a change of any part is a new announcement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,14 +121,11 @@ impl<E: Effects> App<E> {
             return Task::none();
         };
         self.assist.keypad_used = true;
-        if self.assist.focus.is_none() {
-            self.assist.focus = Some(spoken.focus());
-        }
+        let focus = self.assist.focus.get_or_insert_with(|| spoken.focus());
         let language = self.session.language();
         let speaker = self.assist.speaker.as_ref();
         match function {
             KeypadFunction::Up | KeypadFunction::Down => {
-                let focus = self.assist.focus.get_or_insert_with(|| spoken.focus());
                 let moved = if function == KeypadFunction::Up {
                     focus.up()
                 } else {
@@ -144,30 +142,16 @@ impl<E: Effects> App<E> {
                 Task::none()
             }
             KeypadFunction::Select => {
-                let action = self
-                    .assist
-                    .focus
-                    .as_ref()
-                    .and_then(|f| f.select())
-                    .and_then(|key| spoken.find(&key).and_then(|c| c.action.clone()));
-                match action {
-                    Some(message) => self.update(message),
-                    None => Task::none(),
-                }
+                let chosen = focus.select();
+                self.act(&spoken, chosen)
+            }
+            KeypadFunction::Digit(d) if takes_digits(spoken.field) => {
+                let digit = char::from(b'0' + d.min(9));
+                self.flow(now, Event::Key(Key::Char(digit)))
             }
             KeypadFunction::Digit(d) => {
-                let digit = char::from(b'0' + d.min(9));
-                if takes_digits(spoken.field) {
-                    return self.flow(now, Event::Key(Key::Char(digit)));
-                }
-                let focus = self.assist.focus.get_or_insert_with(|| spoken.focus());
-                let action = focus
-                    .choose_digit(d)
-                    .and_then(|key| spoken.find(&key).and_then(|c| c.action.clone()));
-                match action {
-                    Some(message) => self.update(message),
-                    None => Task::none(),
-                }
+                let chosen = focus.choose_digit(d);
+                self.act(&spoken, chosen)
             }
             KeypadFunction::Star if matches!(spoken.field, Some(Field::Run | Field::Entity)) => {
                 self.flow(now, Event::Key(Key::Char('K')))
@@ -205,6 +189,14 @@ impl<E: Effects> App<E> {
             KeypadFunction::Faster => step(speaker, Speaker::faster),
             KeypadFunction::Louder => step(speaker, Speaker::louder),
             KeypadFunction::Softer => step(speaker, Speaker::softer),
+        }
+    }
+
+    /// Does what a touch on the choice `key` would do.
+    fn act(&mut self, spoken: &Spoken<Message>, key: Option<String>) -> Task<Message> {
+        match key.and_then(|key| spoken.find(&key).and_then(|c| c.action.clone())) {
+            Some(message) => self.update(message),
+            None => Task::none(),
         }
     }
 

@@ -224,10 +224,8 @@ pub fn describe(ctx: &Ctx<'_>, state: Keyboard) -> Spoken<Message> {
                 s.verification_complete().then_some(Message::Continue),
             )
             .choices(
-                keyboard::choices(ctx, Layout::Verification, state)
-                    .into_iter()
-                    .map(|c| c.map(Message::Keys))
-                    .collect(),
+                keyboard::choices(ctx, Layout::Verification, state),
+                Message::Keys,
             )
             .typing(totem_flow::Field::Verification),
         _ => {

@@ -124,10 +124,8 @@ pub fn describe(ctx: &Ctx<'_>, state: Keyboard) -> Spoken<Message> {
             s.code_complete().then_some(Message::Continue),
         )
         .choices(
-            keyboard::choices(ctx, Layout::Code, state)
-                .into_iter()
-                .map(|c| c.map(Message::Keyboard))
-                .collect(),
+            keyboard::choices(ctx, Layout::Code, state),
+            Message::Keyboard,
         )
         .typing(Field::Code)
 }

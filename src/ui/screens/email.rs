@@ -72,10 +72,8 @@ pub fn describe(ctx: &Ctx<'_>, state: Keyboard) -> Spoken<Message> {
             s.email_ok().then_some(Message::Continue),
         )
         .choices(
-            keyboard::choices(ctx, Layout::Email, state)
-                .into_iter()
-                .map(|c| c.map(Message::Keyboard))
-                .collect(),
+            keyboard::choices(ctx, Layout::Email, state),
+            Message::Keyboard,
         )
         .typing(Field::Email)
 }

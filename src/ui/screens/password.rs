@@ -167,10 +167,8 @@ pub fn describe(ctx: &Ctx<'_>, state: Keyboard) -> Spoken<Message> {
         .choice("next", label, next)
         .choice("other-field", other.0, Some(other.1))
         .choices(
-            keyboard::choices(ctx, Layout::Password, state)
-                .into_iter()
-                .map(|c| c.map(Message::Keyboard))
-                .collect(),
+            keyboard::choices(ctx, Layout::Password, state),
+            Message::Keyboard,
         )
         .typing(focus)
 }
